@@ -1,0 +1,98 @@
+package io.headwater.packager.io;
+
+import java.util.Arrays;
+
+/** A growable big-endian byte sink; the writer-side counterpart of {@link ByteReader}. */
+public final class ByteWriter {
+  private byte[] buf;
+  private int size;
+
+  public ByteWriter() {
+    this(256);
+  }
+
+  public ByteWriter(int initialCapacity) {
+    buf = new byte[Math.max(16, initialCapacity)];
+  }
+
+  private void ensure(int extra) {
+    if (size + extra > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
+    }
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public ByteWriter u8(int v) {
+    ensure(1);
+    buf[size++] = (byte) v;
+    return this;
+  }
+
+  public ByteWriter u16(int v) {
+    ensure(2);
+    buf[size++] = (byte) (v >>> 8);
+    buf[size++] = (byte) v;
+    return this;
+  }
+
+  public ByteWriter u24(int v) {
+    ensure(3);
+    buf[size++] = (byte) (v >>> 16);
+    buf[size++] = (byte) (v >>> 8);
+    buf[size++] = (byte) v;
+    return this;
+  }
+
+  public ByteWriter u32(long v) {
+    ensure(4);
+    buf[size++] = (byte) (v >>> 24);
+    buf[size++] = (byte) (v >>> 16);
+    buf[size++] = (byte) (v >>> 8);
+    buf[size++] = (byte) v;
+    return this;
+  }
+
+  public ByteWriter u64(long v) {
+    u32(v >>> 32);
+    return u32(v & 0xFFFFFFFFL);
+  }
+
+  public ByteWriter bytes(byte[] b) {
+    return bytes(b, 0, b.length);
+  }
+
+  public ByteWriter bytes(byte[] b, int off, int len) {
+    ensure(len);
+    System.arraycopy(b, off, buf, size, len);
+    size += len;
+    return this;
+  }
+
+  public ByteWriter ascii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      u8(s.charAt(i));
+    }
+    return this;
+  }
+
+  public ByteWriter zeros(int n) {
+    ensure(n);
+    size += n; // the array is zero-filled past size: grown copies and fresh arrays start at 0
+    return this;
+  }
+
+  /** Overwrites 4 bytes at {@code offset}, for sizes known only after the content. */
+  public void setU32(int offset, long v) {
+    buf[offset] = (byte) (v >>> 24);
+    buf[offset + 1] = (byte) (v >>> 16);
+    buf[offset + 2] = (byte) (v >>> 8);
+    buf[offset + 3] = (byte) v;
+  }
+
+  public byte[] toByteArray() {
+    return Arrays.copyOf(buf, size);
+  }
+}

@@ -1,0 +1,7 @@
+package io.headwater.packager.media;
+
+/** The kind of media a track carries. */
+public enum TrackType {
+  VIDEO,
+  AUDIO
+}
