@@ -1,6 +1,7 @@
 package io.headwater.packager.timeline;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param discontinuity whether a timing break (publisher reconnect, timestamp jump) precedes it
  * @param independent whether it starts with a keyframe
  * @param tsSizeBytes size of the MPEG-TS rendition of this segment
+ * @param tracks the per-track CMAF segments (empty when only TS is produced)
  */
 public record SegmentEntry(
     long sequenceNumber,
@@ -24,12 +26,24 @@ public record SegmentEntry(
     Instant programDateTime,
     boolean discontinuity,
     boolean independent,
-    long tsSizeBytes) {
+    long tsSizeBytes,
+    List<TrackSegment> tracks) {
   public SegmentEntry {
     Objects.requireNonNull(programDateTime, "programDateTime");
+    tracks = List.copyOf(tracks);
     if (duration90k <= 0) {
       throw new IllegalArgumentException("segment " + sequenceNumber + " duration " + duration90k);
     }
+  }
+
+  /** The CMAF segment of track {@code trackId}, or null. */
+  public TrackSegment track(int trackId) {
+    for (TrackSegment t : tracks) {
+      if (t.trackId() == trackId) {
+        return t;
+      }
+    }
+    return null;
   }
 
   public double durationSeconds() {
