@@ -1,0 +1,172 @@
+package io.headwater.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class InMemorySegmentStoreTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T03:04:05.120Z");
+
+  private final InMemorySegmentStore store = new InMemorySegmentStore(Clock.fixed(T0, ZoneOffset.UTC));
+
+  @Test
+  void putGetRemove() {
+    SegmentKey key = new SegmentKey("live/demo", "ts/e1-0.ts");
+    byte[] bytes = {0x47, 0x40, 0x00, 0x10};
+
+    store.put(key, bytes);
+
+    Optional<StoredSegment> got = store.get(key);
+    assertThat(got).isPresent();
+    assertThat(got.get().bytes()).containsExactly(0x47, 0x40, 0x00, 0x10);
+    assertThat(got.get().storedAt()).isEqualTo(T0);
+    assertThat(store.count()).isEqualTo(1);
+    assertThat(store.totalBytes()).isEqualTo(4);
+
+    store.remove(key);
+    assertThat(store.get(key)).isEmpty();
+    assertThat(store.count()).isZero();
+    assertThat(store.totalBytes()).isZero();
+
+    store.remove(key);
+    assertThat(store.totalBytes()).as("removing an absent key changes nothing").isZero();
+  }
+
+  @Test
+  void keepsItsOwnCopyOfThePutBytes() {
+    SegmentKey key = new SegmentKey("live/demo", "ts/e1-0.ts");
+    byte[] bytes = {1, 2, 3};
+
+    store.put(key, bytes);
+    bytes[0] = 9;
+
+    assertThat(store.get(key).orElseThrow().bytes()).containsExactly(1, 2, 3);
+    ByteBuffer view = store.get(key).orElseThrow().asReadOnlyBuffer();
+    assertThat(view.isReadOnly()).isTrue();
+    assertThat(view.remaining()).isEqualTo(3);
+  }
+
+  @Test
+  void storedObjectsAreImmutable() {
+    SegmentKey key = new SegmentKey("live/demo", "ts/e1-0.ts");
+    store.put(key, new byte[] {1, 2, 3});
+
+    store.put(key, new byte[] {1, 2, 3});
+    assertThat(store.totalBytes()).as("identical re-put is a no-op").isEqualTo(3);
+
+    assertThatThrownBy(() -> store.put(key, new byte[] {1, 2, 4}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("live/demo/ts/e1-0.ts");
+    assertThat(store.get(key).orElseThrow().bytes()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void removeStreamRemovesOnlyThatStream() {
+    store.put(new SegmentKey("live/a", "ts/e-0.ts"), new byte[10]);
+    store.put(new SegmentKey("live/a", "v/e-0.m4s"), new byte[20]);
+    store.put(new SegmentKey("live/ab", "ts/e-0.ts"), new byte[40]);
+    store.put(new SegmentKey("event/a", "ts/e-0.ts"), new byte[80]);
+
+    store.removeStream("live/a");
+
+    assertThat(store.get(new SegmentKey("live/a", "ts/e-0.ts"))).isEmpty();
+    assertThat(store.get(new SegmentKey("live/a", "v/e-0.m4s"))).isEmpty();
+    assertThat(store.get(new SegmentKey("live/ab", "ts/e-0.ts"))).isPresent();
+    assertThat(store.get(new SegmentKey("event/a", "ts/e-0.ts"))).isPresent();
+    assertThat(store.count()).isEqualTo(2);
+    assertThat(store.totalBytes()).isEqualTo(120);
+    assertThatThrownBy(() -> store.removeStream("../a")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void concurrentReadersWhileAWriterPutsAndRemoves() throws Exception {
+    int window = 6;
+    int segments = 5_000;
+    int size = 1_000;
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountDownLatch started = new CountDownLatch(4);
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      Thread reader = new Thread(() -> {
+        started.countDown();
+        try {
+          while (!done.get()) {
+            for (int i = 0; i < segments; i += 97) {
+              Optional<StoredSegment> s = store.get(new SegmentKey("live/demo", "ts/e-" + i + ".ts"));
+              if (s.isPresent()) {
+                // a reader sees whole objects only, with the content that was put
+                assertThat(s.get().bytes()).hasSize(size);
+                assertThat(s.get().bytes()[0]).isEqualTo((byte) i);
+              }
+            }
+            assertThat(store.count()).isBetween(0, window + 2);
+            assertThat(store.totalBytes()).isBetween(0L, (long) (window + 2) * size);
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        }
+      });
+      reader.start();
+      readers.add(reader);
+    }
+    started.await();
+    store.put(new SegmentKey("live/other", "ts/e-0.ts"), new byte[size]);
+    for (int i = 0; i < segments; i++) {
+      byte[] bytes = new byte[size];
+      bytes[0] = (byte) i;
+      store.put(new SegmentKey("live/demo", "ts/e-" + i + ".ts"), bytes);
+      if (i >= window) {
+        store.remove(new SegmentKey("live/demo", "ts/e-" + (i - window) + ".ts"));
+      }
+    }
+    done.set(true);
+    for (Thread reader : readers) {
+      reader.join();
+    }
+
+    assertThat(failure.get()).isNull();
+    assertThat(store.count()).isEqualTo(window + 1);
+    assertThat(store.totalBytes()).isEqualTo((long) (window + 1) * size);
+    store.removeStream("live/demo");
+    assertThat(store.count()).isEqualTo(1);
+    assertThat(store.totalBytes()).isEqualTo(size);
+  }
+
+  @Test
+  void concurrentRemoveStreamAndRemoveKeepTheByteCountExact() throws Exception {
+    for (int i = 0; i < 2_000; i++) {
+      store.put(new SegmentKey("live/demo", "ts/e-" + i + ".ts"), new byte[10]);
+    }
+    CountDownLatch go = new CountDownLatch(1);
+    Thread remover = new Thread(() -> {
+      try {
+        go.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      for (int i = 0; i < 2_000; i++) {
+        store.remove(new SegmentKey("live/demo", "ts/e-" + i + ".ts"));
+      }
+    });
+    remover.start();
+    go.countDown();
+    store.removeStream("live/demo");
+    remover.join();
+
+    assertThat(store.count()).isZero();
+    assertThat(store.totalBytes()).isZero();
+  }
+}
