@@ -1,0 +1,59 @@
+package io.headwater.manifest.hls;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One media segment's lines in a media playlist (RFC 8216 4.3.2): optional EXT-X-DISCONTINUITY,
+ * optional EXT-X-MAP, EXT-X-PROGRAM-DATE-TIME, EXTINF and the URI.
+ *
+ * @param uri the segment's relative URI
+ * @param duration90k the segment's duration in 90 kHz ticks
+ * @param discontinuity whether EXT-X-DISCONTINUITY precedes it (4.3.2.3)
+ * @param programDateTime its EXT-X-PROGRAM-DATE-TIME (4.3.2.6)
+ * @param mapUriOrNull an EXT-X-MAP URI that starts applying at this segment (4.3.2.5), or null
+ */
+record HlsSegment(
+    String uri,
+    long duration90k,
+    boolean discontinuity,
+    Instant programDateTime,
+    String mapUriOrNull) {
+  HlsSegment {
+    HlsValues.checkUriLine("segment URI", uri);
+    Objects.requireNonNull(programDateTime, "programDateTime");
+    if (mapUriOrNull != null) {
+      HlsValues.checkQuotedUri("EXT-X-MAP URI", mapUriOrNull);
+    }
+  }
+
+  /**
+   * RFC 8216 4.3.3.1: the EXTINF duration, rounded to the nearest integer, MUST be <= the target
+   * duration. A longer segment is a bug upstream; the target is never grown to fit.
+   *
+   * @throws IllegalStateException when the rule is broken
+   */
+  void validate(int targetDurationSeconds) {
+    BigDecimal seconds = HlsValues.extinfSeconds(duration90k);
+    if (HlsValues.roundedSeconds(seconds) > targetDurationSeconds) {
+      throw new IllegalStateException("segment " + uri + " EXTINF " + seconds.toPlainString()
+          + " s rounds above EXT-X-TARGETDURATION " + targetDurationSeconds
+          + " (RFC 8216 4.3.3.1)");
+    }
+  }
+
+  void appendTo(StringBuilder out) {
+    if (discontinuity) {
+      out.append("#EXT-X-DISCONTINUITY\n");
+    }
+    if (mapUriOrNull != null) {
+      out.append("#EXT-X-MAP:URI=\"").append(mapUriOrNull).append("\"\n");
+    }
+    out.append("#EXT-X-PROGRAM-DATE-TIME:").append(HlsValues.dateTime(programDateTime))
+        .append('\n');
+    out.append("#EXTINF:").append(HlsValues.extinfSeconds(duration90k).toPlainString())
+        .append(",\n");
+    out.append(uri).append('\n');
+  }
+}

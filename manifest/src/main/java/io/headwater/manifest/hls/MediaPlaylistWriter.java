@@ -1,0 +1,131 @@
+package io.headwater.manifest.hls;
+
+import io.headwater.packager.timeline.SegmentEntry;
+import io.headwater.packager.timeline.TimelineSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes an HLS media playlist (RFC 8216 4.3; live rules of RFC 8216bis 6.2) from one immutable
+ * {@link TimelineSnapshot}. Pure: the same snapshot and options give the same string.
+ *
+ * <pre>
+ * #EXTM3U
+ * #EXT-X-VERSION:3
+ * #EXT-X-TARGETDURATION:2
+ * #EXT-X-MEDIA-SEQUENCE:7
+ * #EXT-X-DISCONTINUITY-SEQUENCE:1      when not 0, or when a listed segment has a discontinuity
+ * #EXT-X-INDEPENDENT-SEGMENTS          when asked
+ * #EXT-X-MAP:URI="init.mp4"            CMAF: before the first segment and wherever it changes
+ * #EXT-X-DISCONTINUITY                 per segment, when it follows a timing break
+ * #EXT-X-PROGRAM-DATE-TIME:2026-11-22T03:04:05.120Z
+ * #EXTINF:2.00000,
+ * k3x9a-7.ts
+ * #EXT-X-ENDLIST                       when the stream has ended
+ * </pre>
+ *
+ * <p>EXT-X-PROGRAM-DATE-TIME is written on every segment, not only on the first and on
+ * discontinuities: each segment's date is the wall-clock time the segmenter recorded, and writing
+ * it on each line keeps a segment's date the same on every reload while the window scrolls. With
+ * dates on the first segment only, players would derive later dates by summing rounded EXTINFs
+ * from whichever segment is first, so the same segment's date could move between reloads
+ * whenever encoder time and wall-clock time differ slightly. Safari needs the tag present on live
+ * playlists; hls.js and Safari use it to align renditions and to show wall-clock positions.
+ *
+ * <p>A live playlist never carries EXT-X-PLAYLIST-TYPE (RFC 8216bis 6.2.1); an ended stream gets
+ * EXT-X-ENDLIST only.
+ */
+public final class MediaPlaylistWriter {
+
+  private MediaPlaylistWriter() {}
+
+  /**
+   * Writes the playlist with {@code options.mapUriOrNull()} (if any) as the one EXT-X-MAP.
+   *
+   * @throws IllegalArgumentException when the window is empty: the origin answers 404 until the
+   *     first segment exists, so there is nothing to write
+   * @throws IllegalStateException when the target duration is unset, a segment's EXTINF rounds
+   *     above it, or a segment is not independent while EXT-X-INDEPENDENT-SEGMENTS is asked
+   */
+  public static String write(
+      TimelineSnapshot snapshot, MediaPlaylistOptions options, SegmentUriFunction uris) {
+    return write(snapshot, options, uris, null);
+  }
+
+  /**
+   * Writes the playlist with a per-segment init segment: EXT-X-MAP is written before the first
+   * segment and again before every segment whose map URI differs from the previous one (RFC 8216
+   * 4.3.2.5), as after a discontinuity that brings new codec parameters.
+   *
+   * @param mapUrisOrNull the init segment URI of each segment; null to use {@code
+   *     options.mapUriOrNull()} for every segment (or no map, for MPEG-TS)
+   * @throws IllegalArgumentException when the window is empty, or when both {@code
+   *     options.mapUriOrNull()} and {@code mapUrisOrNull} are given
+   * @throws IllegalStateException as {@link #write(TimelineSnapshot, MediaPlaylistOptions,
+   *     SegmentUriFunction)}
+   */
+  public static String write(TimelineSnapshot snapshot, MediaPlaylistOptions options,
+      SegmentUriFunction uris, SegmentUriFunction mapUrisOrNull) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(uris, "uris");
+    String fixedMap = options.mapUriOrNull();
+    if (fixedMap != null && mapUrisOrNull != null) {
+      throw new IllegalArgumentException("both a fixed EXT-X-MAP URI " + fixedMap
+          + " and per-segment map URIs are given");
+    }
+    SegmentUriFunction mapUris = fixedMap != null ? entry -> fixedMap : mapUrisOrNull;
+    List<SegmentEntry> entries = snapshot.segments();
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("stream " + snapshot.epoch()
+          + " has no segment yet; a media playlist needs at least one");
+    }
+    if (mapUris != null && options.version() < 6) {
+      throw new IllegalArgumentException("EXT-X-MAP needs EXT-X-VERSION >= 6 (RFC 8216 7), got "
+          + options.version());
+    }
+
+    boolean anyDiscontinuity = false;
+    List<HlsSegment> segments = new ArrayList<>(entries.size());
+    String previousMap = null;
+    for (SegmentEntry entry : entries) {
+      if (options.independentSegments() && !entry.independent()) {
+        throw new IllegalStateException("segment " + entry.sequenceNumber()
+            + " does not start with a keyframe but EXT-X-INDEPENDENT-SEGMENTS is asked");
+      }
+      String map = mapUris == null ? null : mapUris.uri(entry);
+      if (mapUris != null && map == null) {
+        throw new IllegalStateException("no EXT-X-MAP URI for segment " + entry.sequenceNumber());
+      }
+      HlsSegment segment = new HlsSegment(uris.uri(entry), entry.duration90k(),
+          entry.discontinuity(), entry.programDateTime(),
+          map != null && !map.equals(previousMap) ? map : null);
+      segment.validate(snapshot.targetDurationSeconds());
+      segments.add(segment);
+      previousMap = map;
+      anyDiscontinuity |= entry.discontinuity();
+    }
+
+    // RFC 8216 4.3.3.3: without the tag the first segment's discontinuity sequence number is 0,
+    // so it must be written whenever the number is not 0. RFC 8216 6.2.2: a playlist that
+    // contains EXT-X-DISCONTINUITY and from which segments have been removed MUST contain it; we
+    // also write it whenever a discontinuity is listed, which covers that case and lets players
+    // align renditions across the break.
+    MediaPlaylistHeader header = new MediaPlaylistHeader(options.version(),
+        snapshot.targetDurationSeconds(), snapshot.mediaSequence(),
+        snapshot.discontinuitySequence(),
+        snapshot.discontinuitySequence() > 0 || anyDiscontinuity, options.independentSegments());
+    header.validate();
+
+    StringBuilder out = new StringBuilder(256 + 96 * segments.size());
+    header.appendTo(out);
+    for (HlsSegment segment : segments) {
+      segment.appendTo(out);
+    }
+    if (snapshot.ended()) {
+      out.append("#EXT-X-ENDLIST\n"); // RFC 8216 4.3.3.4
+    }
+    return out.toString();
+  }
+}
