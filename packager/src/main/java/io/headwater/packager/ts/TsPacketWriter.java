@@ -1,0 +1,116 @@
+package io.headwater.packager.ts;
+
+import io.headwater.packager.io.ByteWriter;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Splits PES packets and PSI sections into 188-byte transport stream packets (ISO/IEC 13818-1
+ * 2.4.3.2), keeping one continuity counter per PID across calls (and so across segments).
+ */
+public final class TsPacketWriter {
+  /** Bytes in a transport stream packet. */
+  public static final int PACKET_SIZE = 188;
+  /** Passed as {@code pcr90k} when the packet carries no PCR. */
+  public static final long NO_PCR = -1;
+
+  private static final int SYNC_BYTE = 0x47;
+  private static final int HEADER_SIZE = 4;
+  private static final int MAX_PAYLOAD = PACKET_SIZE - HEADER_SIZE;
+  private static final int PCR_SIZE = 6;
+
+  private final Map<Integer, ContinuityCounter> counters = new HashMap<>();
+
+  /**
+   * Writes one PES packet on {@code pid}. The first packet has payload_unit_start_indicator set
+   * and, when asked, an adaptation field with a PCR ({@code pcr90k}, base on the 90 kHz clock,
+   * extension 0) and random_access_indicator. The last packet is filled with adaptation-field
+   * stuffing, never with payload bytes, since PES payload must not be padded.
+   */
+  public void writePes(int pid, byte[] pes, long pcr90k, boolean randomAccess, ByteWriter out) {
+    checkPid(pid);
+    ContinuityCounter counter = counters.computeIfAbsent(pid, p -> new ContinuityCounter());
+    int offset = 0;
+    boolean first = true;
+    while (offset < pes.length) {
+      boolean withPcr = first && pcr90k != NO_PCR;
+      boolean withRandomAccess = first && randomAccess;
+      // adaptation_field_length counts the bytes after itself: flags, optional PCR, stuffing.
+      int afLength = (withPcr || withRandomAccess) ? 1 + (withPcr ? PCR_SIZE : 0) : -1;
+      int room = MAX_PAYLOAD - (afLength >= 0 ? 1 + afLength : 0);
+      int remaining = pes.length - offset;
+      if (remaining < room) {
+        if (afLength < 0) {
+          // A one-byte adaptation field (length 0) is itself one byte of stuffing.
+          afLength = remaining == MAX_PAYLOAD - 1 ? 0 : 1;
+          room = MAX_PAYLOAD - 1 - afLength;
+        }
+        afLength += room - remaining; // stuffing bytes
+        room = remaining;
+      }
+      out.u8(SYNC_BYTE); // sync_byte
+      // transport_error_indicator '0', payload_unit_start_indicator, transport_priority '0', PID
+      out.u16((first ? 0x4000 : 0) | pid);
+      // transport_scrambling_control '00', adaptation_field_control ('11' AF + payload, '01'
+      // payload only), continuity_counter
+      out.u8((afLength >= 0 ? 0x30 : 0x10) | counter.next());
+      if (afLength >= 0) {
+        writeAdaptationField(out, afLength, withPcr, withRandomAccess, pcr90k);
+      }
+      out.bytes(pes, offset, room);
+      offset += room;
+      first = false;
+    }
+  }
+
+  /**
+   * Writes one PSI section in a single packet: pointer_field 0, the section, then 0xFF stuffing
+   * bytes, which 2.4.4 allows after the last section in a packet.
+   */
+  public void writePsi(int pid, byte[] section, ByteWriter out) {
+    checkPid(pid);
+    if (section.length > MAX_PAYLOAD - 1) {
+      throw new IllegalArgumentException("section of " + section.length + " bytes needs more than"
+          + " one packet");
+    }
+    ContinuityCounter counter = counters.computeIfAbsent(pid, p -> new ContinuityCounter());
+    out.u8(SYNC_BYTE);
+    out.u16(0x4000 | pid); // payload_unit_start_indicator '1', PID
+    out.u8(0x10 | counter.next()); // adaptation_field_control '01', continuity_counter
+    out.u8(0x00); // pointer_field (2.4.4.2): the section starts right after it
+    out.bytes(section);
+    for (int i = 1 + section.length; i < MAX_PAYLOAD; i++) {
+      out.u8(0xFF);
+    }
+  }
+
+  /** adaptation_field() of 2.4.3.4, with {@code afLength} bytes after its length byte. */
+  private static void writeAdaptationField(ByteWriter out, int afLength, boolean withPcr,
+      boolean randomAccess, long pcr90k) {
+    out.u8(afLength); // adaptation_field_length
+    if (afLength == 0) {
+      return;
+    }
+    // discontinuity_indicator '0', random_access_indicator, elementary_stream_priority_indicator
+    // '0', PCR_flag, OPCR_flag '0', splicing_point_flag '0', transport_private_data_flag '0',
+    // adaptation_field_extension_flag '0'
+    out.u8((randomAccess ? 0x40 : 0) | (withPcr ? 0x10 : 0));
+    if (withPcr) {
+      long base = pcr90k & PesPacketizer.TIMESTAMP_MASK;
+      out.u32(base >>> 1); // program_clock_reference_base[32..1]
+      // program_clock_reference_base[0], reserved '111111', program_clock_reference_extension (9)
+      // = 0
+      out.u8((int) ((base & 1) << 7) | 0x7E);
+      out.u8(0x00);
+    }
+    for (int i = 1 + (withPcr ? PCR_SIZE : 0); i < afLength; i++) {
+      out.u8(0xFF); // stuffing_byte
+    }
+  }
+
+  private static void checkPid(int pid) {
+    if (pid < 0 || pid > 0x1FFE) {
+      throw new IllegalArgumentException("PID " + pid);
+    }
+  }
+}
