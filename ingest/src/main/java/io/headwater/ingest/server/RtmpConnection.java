@@ -1,0 +1,174 @@
+package io.headwater.ingest.server;
+
+import io.headwater.ingest.PublishHandler;
+import io.headwater.ingest.rtmp.chunk.ChunkDecoder;
+import io.headwater.ingest.rtmp.chunk.ChunkEncoder;
+import io.headwater.ingest.rtmp.chunk.RawMessage;
+import io.headwater.ingest.rtmp.handshake.Handshake;
+import io.headwater.ingest.rtmp.message.MessageCodec;
+import io.headwater.ingest.rtmp.message.RtmpMessage;
+import io.headwater.ingest.rtmp.session.PublishSession;
+import io.headwater.packager.io.ByteWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTMP client connection: socket I/O only. Bytes go to {@link Handshake}, then to
+ * {@link ChunkDecoder}, {@link MessageCodec} and {@link PublishSession}; replies come back through
+ * {@link ChunkEncoder}. Runs on its own thread; any failure closes this connection alone, with one
+ * WARN line.
+ */
+final class RtmpConnection implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(RtmpConnection.class);
+  private static final int READ_BUFFER_BYTES = 64 * 1024;
+
+  private final Socket socket;
+  private final String id;
+  private final RtmpServerConfig config;
+  private final InetSocketAddress remote;
+  private final PublishSession session;
+  private final Consumer<RtmpConnection> onClosed;
+  private final ChunkEncoder encoder = new ChunkEncoder();
+  private ByteWriter pending = new ByteWriter(8 * 1024);
+  private volatile boolean closing;
+  private long bytesReceived;
+
+  RtmpConnection(Socket socket, String id, RtmpServerConfig config, PublishHandler handler,
+      Consumer<RtmpConnection> onClosed) {
+    this.socket = socket;
+    this.id = id;
+    this.config = config;
+    this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+    this.onClosed = onClosed;
+    this.session = new PublishSession(handler, remote, id, this::send, System::nanoTime);
+  }
+
+  String id() {
+    return id;
+  }
+
+  @Override
+  public void run() {
+    try {
+      serve();
+    } catch (SocketTimeoutException e) {
+      if (!closing) {
+        LOG.warn("{} from {} closed: {}", id, remote, e.getMessage());
+      }
+    } catch (IOException e) {
+      if (!closing) {
+        LOG.warn("{} from {} closed: I/O error: {}", id, remote, e.getMessage());
+      }
+    } catch (Exception e) {
+      // The connection boundary: whatever went wrong ends this connection only.
+      LOG.warn("{} from {} closed: {}", id, remote, e.getMessage() != null
+          ? e.getMessage() : e.toString());
+    } finally {
+      closeSocket();
+      try {
+        session.onConnectionLost();
+      } catch (RuntimeException e) {
+        LOG.warn("{} from {}: unpublish failed: {}", id, remote, e.toString());
+      }
+      onClosed.accept(this);
+    }
+  }
+
+  /** Closes the socket from another thread; the reader thread then ends the session. */
+  void close() {
+    closing = true;
+    closeSocket();
+  }
+
+  private void serve() throws Exception {
+    InputStream in = socket.getInputStream();
+    OutputStream out = socket.getOutputStream();
+    byte[] buf = new byte[READ_BUFFER_BYTES];
+    Handshake handshake = new Handshake(ThreadLocalRandom.current());
+    long handshakeTimeoutMs = config.handshakeTimeout().toMillis();
+    long deadlineNanos = System.nanoTime() + config.handshakeTimeout().toNanos();
+    socket.setSoTimeout((int) handshakeTimeoutMs);
+    ChunkDecoder decoder = new ChunkDecoder(config.limits());
+    while (!handshake.isDone()) {
+      int n = readOrTimeout(in, buf, "handshake not completed within " + handshakeTimeoutMs + " ms");
+      if (n < 0) {
+        LOG.info("{} from {} closed during the handshake", id, remote);
+        return;
+      }
+      ByteBuffer bytes = ByteBuffer.wrap(buf, 0, n);
+      byte[] reply = handshake.feed(bytes);
+      if (reply.length > 0) {
+        out.write(reply);
+        out.flush();
+      }
+      long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+      if (!handshake.isDone() && leftMs <= 0) {
+        throw new SocketTimeoutException("handshake not completed within " + handshakeTimeoutMs
+            + " ms");
+      }
+      socket.setSoTimeout((int) Math.max(1, leftMs));
+      if (handshake.isDone() && bytes.hasRemaining()) {
+        onChunkBytes(decoder, bytes, out);
+      }
+    }
+    socket.setSoTimeout((int) config.readTimeout().toMillis());
+    while (!session.closeRequested()) {
+      int n = readOrTimeout(in, buf,
+          "no data for " + config.readTimeout().toMillis() + " ms");
+      if (n < 0) {
+        LOG.info("{} from {} closed by the client", id, remote);
+        return;
+      }
+      onChunkBytes(decoder, ByteBuffer.wrap(buf, 0, n), out);
+    }
+    LOG.info("{} from {} closed by the server after a refused publish", id, remote);
+    socket.shutdownOutput();
+  }
+
+  private static int readOrTimeout(InputStream in, byte[] buf, String timeoutMessage)
+      throws IOException {
+    try {
+      return in.read(buf);
+    } catch (SocketTimeoutException e) {
+      throw new SocketTimeoutException(timeoutMessage);
+    }
+  }
+
+  private void onChunkBytes(ChunkDecoder decoder, ByteBuffer bytes, OutputStream out)
+      throws Exception {
+    bytesReceived += bytes.remaining();
+    for (RawMessage raw : decoder.decode(bytes)) {
+      session.onMessage(MessageCodec.decode(raw));
+      if (session.closeRequested()) {
+        break;
+      }
+    }
+    session.onBytesReceived(bytesReceived);
+    if (pending.size() > 0) {
+      out.write(pending.toByteArray());
+      out.flush();
+      pending = new ByteWriter(8 * 1024);
+    }
+  }
+
+  private void send(int chunkStreamId, RtmpMessage message) {
+    encoder.encode(MessageCodec.encode(message, chunkStreamId, 0), pending);
+  }
+
+  private void closeSocket() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.debug("{} close failed: {}", id, e.toString());
+    }
+  }
+}
