@@ -1,0 +1,181 @@
+package io.headwater.manifest.dash;
+
+import io.headwater.manifest.hls.MultivariantBandwidth;
+import io.headwater.packager.media.AacConfig;
+import io.headwater.packager.media.AvcConfig;
+import io.headwater.packager.media.TrackFormat;
+import io.headwater.packager.media.TrackType;
+import io.headwater.packager.timeline.SegmentEntry;
+import io.headwater.packager.timeline.SegmentNames;
+import io.headwater.packager.timeline.TimelineSnapshot;
+import io.headwater.packager.timeline.TrackSegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@link Mpd} of a stream from its timeline snapshot, following the DASH-IF restricted
+ * timing model with explicit addressing ({@code SegmentTimeline} and {@code $Number$}).
+ *
+ * <ul>
+ *   <li>Live: {@code type="dynamic"} with availabilityStartTime, publishTime (the snapshot's
+ *       time), minimumUpdatePeriod, timeShiftBufferDepth, suggestedPresentationDelay,
+ *       minBufferTime and an http-iso UTCTiming. Ended: {@code type="static"} with
+ *       mediaPresentationDuration and none of the live-only attributes (23009-1 Table 3).
+ *   <li>A Period starts at the first listed segment and at every segment with
+ *       {@code discontinuity=true}. Its id is {@code "p" + first sequence number}, its start the
+ *       first segment's 90 kHz start minus {@code availabilityStartTime90k} (rounded down to the
+ *       millisecond). With {@link DashPeriodStarts}, a Period whose first segment scrolled out of
+ *       the window keeps its id, start, offsets and init segment.
+ *   <li>presentationTimeOffset of every track is the Period's start instant expressed in the
+ *       track's timescale (rounded up, which gives the exact {@code tfdt} for the track that
+ *       defines segment starts). One instant for all tracks keeps audio and video in sync where
+ *       the first audio frame does not start exactly with the first video frame.
+ *   <li>A Period has a video (audio) AdaptationSet when the formats in force at its first listed
+ *       segment include video (audio) and every listed segment of the Period carries that track
+ *       with a positive duration. The timeline starts a new Period when formats change, so this
+ *       drops a track only from a malformed window; DASH-IF forbids announcing missing segments.
+ *   <li>The static mediaPresentationDuration is the end of the last listed segment on the
+ *       presentation timeline (rounded up to the millisecond): the total listed duration when the
+ *       window holds the whole stream, and consistent with the Period starts when it does not.
+ * </ul>
+ *
+ * <p>The profile is isoff-live only: the CMAF profile (urn:mpeg:dash:profile:cmaf:2019) would
+ * promise CMAF conformance of the segments (brands, header constraints) that this class cannot
+ * check. Stateless and thread-safe.
+ */
+public final class MpdBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(MpdBuilder.class);
+  private static final long TIMESCALE_90K = 90_000;
+  private static final String AUDIO_LANGUAGE_UNDETERMINED = "und";
+
+  /**
+   * Builds the MPD.
+   *
+   * @throws IllegalArgumentException when the window is empty (an MPD needs a Period; serve 404
+   *     until the first segment exists), or a Period would start before availabilityStartTime
+   */
+  public Mpd build(DashInput input) {
+    TimelineSnapshot snapshot = input.snapshot();
+    List<SegmentEntry> segments = snapshot.segments();
+    if (segments.isEmpty()) {
+      throw new IllegalArgumentException("stream " + snapshot.epoch() + " lists no segment yet");
+    }
+    List<Period> periods = new ArrayList<>();
+    int first = 0;
+    while (first < segments.size()) {
+      int end = first + 1;
+      while (end < segments.size() && !segments.get(end).discontinuity()) {
+        end++;
+      }
+      List<SegmentEntry> group = segments.subList(first, end);
+      DashPeriodStarts.PeriodStart start = input.periodStarts().periodOf(group.get(0));
+      periods.add(period(input, start, group));
+      first = end;
+    }
+    DashOptions options = input.options();
+    List<String> profiles = List.of(Mpd.PROFILE_ISOFF_LIVE);
+    if (snapshot.ended()) {
+      SegmentEntry last = snapshot.lastSegment();
+      long end90k = Math.addExact(last.start90k(), last.duration90k());
+      Duration mediaPresentationDuration = XsDuration.ceilMillis(
+          sinceAvailabilityStart(input, end90k, "presentation end"), TIMESCALE_90K);
+      return new Mpd(Mpd.Type.STATIC, profiles, input.availabilityStartTime(), snapshot.updated(),
+          mediaPresentationDuration, null, options.minBufferTime(), null, null, periods,
+          List.of());
+    }
+    return new Mpd(Mpd.Type.DYNAMIC, profiles, input.availabilityStartTime(), snapshot.updated(),
+        null, options.minimumUpdatePeriod(), options.minBufferTime(),
+        options.timeShiftBufferDepth(), options.suggestedPresentationDelay(), periods,
+        List.of(UtcTiming.httpIso(options.utcTimingUrl())));
+  }
+
+  private static Period period(
+      DashInput input, DashPeriodStarts.PeriodStart start, List<SegmentEntry> group) {
+    long firstListed = group.get(0).sequenceNumber();
+    StreamFormats formats = input.formatsAtSegment().apply(firstListed);
+    if (formats == null) {
+      throw new IllegalArgumentException("no formats known at segment " + firstListed);
+    }
+    List<AdaptationSet> sets = new ArrayList<>(2);
+    for (TrackFormat format : new TrackFormat[] {formats.videoOrNull(), formats.audioOrNull()}) {
+      if (format == null) {
+        continue;
+      }
+      List<TrackSegment> tracks = trackSegments(format, group);
+      if (tracks == null) {
+        LOG.debug("period p{}: track {} is missing from a listed segment; not announced",
+            start.sequenceNumber(), format.trackId());
+        continue;
+      }
+      sets.add(adaptationSet(input, start, firstListed, format, tracks));
+    }
+    Duration periodStart = XsDuration.floorMillis(
+        sinceAvailabilityStart(input, start.start90k(), "period p" + start.sequenceNumber()),
+        TIMESCALE_90K);
+    return new Period("p" + start.sequenceNumber(), periodStart, sets);
+  }
+
+  /** The track's segments of the group, or null when one is missing or empty. */
+  private static List<TrackSegment> trackSegments(TrackFormat format, List<SegmentEntry> group) {
+    List<TrackSegment> tracks = new ArrayList<>(group.size());
+    for (SegmentEntry segment : group) {
+      TrackSegment track = segment.track(format.trackId());
+      if (track == null || track.durationTicks() <= 0) {
+        return null;
+      }
+      if (track.timescale() != format.timescale()) {
+        throw new IllegalArgumentException("segment " + segment.sequenceNumber() + " track "
+            + format.trackId() + " timescale " + track.timescale() + " differs from the format's "
+            + format.timescale());
+      }
+      tracks.add(track);
+    }
+    return tracks;
+  }
+
+  private static AdaptationSet adaptationSet(DashInput input, DashPeriodStarts.PeriodStart start,
+      long firstListed, TrackFormat format, List<TrackSegment> tracks) {
+    int trackId = format.trackId();
+    String epoch = input.snapshot().epoch();
+    // Period start instant in the track's timescale, rounded up: ceil(start90k * ts / 90000).
+    long presentationTimeOffset = -Math.floorDiv(
+        -Math.multiplyExact(start.start90k(), (long) format.timescale()), TIMESCALE_90K);
+    SegmentTemplate template = new SegmentTemplate(
+        format.timescale(),
+        SegmentNames.cmafInit(epoch, trackId, start.sequenceNumber()),
+        SegmentNames.cmafSegmentTemplate(epoch, trackId),
+        firstListed,
+        presentationTimeOffset,
+        SegmentTimeline.encode(tracks));
+    Long measured = input.bitrateByTrack().get(trackId);
+    long bandwidth = MultivariantBandwidth.orEstimate(measured == null ? 0 : measured, format);
+    String id = SegmentNames.trackDir(trackId);
+    String codecs = format.config().codecString();
+    if (format.type() == TrackType.VIDEO && format.config() instanceof AvcConfig avc) {
+      String frameRate = DashFrameRate.format(avc.frameRateMilli());
+      Representation representation = new Representation(
+          id, codecs, bandwidth, avc.width(), avc.height(), frameRate, 0);
+      return new AdaptationSet(trackId, TrackType.VIDEO, avc.width(), avc.height(), frameRate,
+          null, 0, template, List.of(representation));
+    }
+    if (format.config() instanceof AacConfig aac) {
+      Representation representation =
+          new Representation(id, codecs, bandwidth, 0, 0, null, aac.sampleRate());
+      return new AdaptationSet(trackId, TrackType.AUDIO, 0, 0, null, AUDIO_LANGUAGE_UNDETERMINED,
+          aac.channels(), template, List.of(representation));
+    }
+    throw new IllegalArgumentException("no DASH mapping for " + format.codec());
+  }
+
+  private static long sinceAvailabilityStart(DashInput input, long time90k, String what) {
+    long ticks = time90k - input.availabilityStartTime90k();
+    if (ticks < 0) {
+      throw new IllegalArgumentException(what + " at " + time90k
+          + " (90 kHz) lies before availabilityStartTime90k " + input.availabilityStartTime90k());
+    }
+    return ticks;
+  }
+}
