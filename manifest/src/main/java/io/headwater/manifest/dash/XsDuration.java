@@ -1,6 +1,7 @@
 package io.headwater.manifest.dash;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * xs:duration values as the MPD writes them (XML Schema Part 2, 3.2.6; ISO/IEC 23009-1 5.3.1.2
@@ -39,7 +40,7 @@ public final class XsDuration {
     if (seconds > 0 || millis > 0 || totalMs == 0) {
       out.append(seconds);
       if (millis > 0) {
-        String fraction = String.format("%03d", millis);
+        String fraction = String.format(Locale.ROOT, "%03d", millis);
         int end = fraction.length();
         while (fraction.charAt(end - 1) == '0') {
           end--;

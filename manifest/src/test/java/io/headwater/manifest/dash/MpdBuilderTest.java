@@ -22,8 +22,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MpdBuilderTest {
-  private static final String VIDEO_SET = "/d:MPD/d:Period[%d]/d:AdaptationSet[@contentType='video']";
-  private static final String AUDIO_SET = "/d:MPD/d:Period[%d]/d:AdaptationSet[@contentType='audio']";
+  private static final String VIDEO_SET =
+      "/d:MPD/d:Period[%d]/d:AdaptationSet[@contentType='video']";
+  private static final String AUDIO_SET =
+      "/d:MPD/d:Period[%d]/d:AdaptationSet[@contentType='audio']";
 
   private final MpdBuilder builder = new MpdBuilder();
   private final MpdWriter writer = new MpdWriter();
@@ -157,8 +159,8 @@ class MpdBuilderTest {
 
     assertThat(mpd.string(String.format(VIDEO_SET, 1) + "/d:SegmentTemplate/@initialization"))
         .isEqualTo("v/e1-init-10.mp4");
-    assertThat(mpd.string(String.format(VIDEO_SET, 1) + "/d:SegmentTemplate/@presentationTimeOffset"))
-        .isEqualTo("900000");
+    String video1 = String.format(VIDEO_SET, 1) + "/d:SegmentTemplate";
+    assertThat(mpd.string(video1 + "/@presentationTimeOffset")).isEqualTo("900000");
   }
 
   @Test
