@@ -38,7 +38,8 @@ class TfdtContinuityTest {
       boolean last = i == frameCount;
       if (last || all.get(i).dtsTicks() >= boundary) {
         long end = last ? endOfStream : all.get(i).dtsTicks();
-        fragments.add(FragmentWriter.write(format, fragments.size() + 1, all.subList(start, i), end));
+        long sequenceNumber = fragments.size() + 1;
+        fragments.add(FragmentWriter.write(format, sequenceNumber, all.subList(start, i), end));
         start = i;
         boundary += FRAGMENT_TICKS;
       }
