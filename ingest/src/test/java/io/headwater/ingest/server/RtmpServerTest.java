@@ -149,6 +149,21 @@ class RtmpServerTest {
   }
 
   @Test
+  void silentClientIsClosedAfterTheHandshakeTimeout() throws Exception {
+    RtmpServerConfig config = RtmpServerConfig.loopback(0)
+        .withTimeouts(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(30));
+    try (RtmpServer quick = new RtmpServer(config, handler)) {
+      quick.start();
+      try (RtmpTestClient client = new RtmpTestClient(quick.port())) {
+        client.sendRaw(new byte[] {3, 0, 0}); // C0 and the start of C1, then nothing
+        long start = System.nanoTime();
+        assertThat(client.readsEndOfStream()).isTrue();
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+      }
+    }
+  }
+
+  @Test
   void pingRequestIsAnswered() throws Exception {
     try (RtmpTestClient client = new RtmpTestClient(server.port())) {
       client.publish("live", "ping");
