@@ -66,7 +66,12 @@ class TsSegmentWriterTest {
   /** Runs inputs through a segmenter and a TS writer; returns the segments and what went in. */
   static List<byte[]> segment(List<Input> inputs, TsSegmentWriter writer, List<Input> written)
       throws MalformedMediaException {
-    Segmenter segmenter = new Segmenter(new SegmentPolicy(180_000, true));
+    return segment(inputs, new Segmenter(new SegmentPolicy(180_000, true)), writer, written);
+  }
+
+  /** As above, with the given segmenter. */
+  static List<byte[]> segment(List<Input> inputs, Segmenter segmenter, TsSegmentWriter writer,
+      List<Input> written) throws MalformedMediaException {
     List<byte[]> segments = new ArrayList<>();
     boolean open = false;
     for (Input in : inputs) {
