@@ -1,5 +1,7 @@
 package io.headwater.packager.media;
 
+import io.headwater.packager.io.MalformedMediaException;
+
 /**
  * Receives the demuxed media of one published stream, in decode order per track, on the
  * publisher's thread. Implemented by the stream pipeline; called by the FLV demux.
@@ -14,8 +16,14 @@ public interface MediaSink {
   /** A track's format, before its first sample, and again whenever it changes. */
   void onFormat(TrackFormat format);
 
-  /** The next sample of a track whose format has been given. */
-  void onSample(Sample sample);
+  /**
+   * The next sample of a track whose format has been given.
+   *
+   * @throws MalformedMediaException when the sample's payload cannot be packaged (for example
+   *     inconsistent NAL unit lengths); the publisher's connection ends, media accepted before
+   *     stays
+   */
+  void onSample(Sample sample) throws MalformedMediaException;
 
   /**
    * The timestamps of the following samples do not continue the previous ones (a jump that the

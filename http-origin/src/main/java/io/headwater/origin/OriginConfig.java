@@ -1,0 +1,61 @@
+package io.headwater.origin;
+
+import io.headwater.origin.pipeline.StreamSettings;
+import java.util.Objects;
+
+/**
+ * What the origin needs to start: where to listen and how to package.
+ *
+ * @param bindAddress the address both listeners bind (0.0.0.0 for all, 127.0.0.1 for loopback)
+ * @param rtmpPort the RTMP port; 0 picks any free port
+ * @param httpPort the HTTP port; 0 picks any free port
+ * @param streamSettings packaging settings applied to every RTMP application
+ * @param corsAllowOrigin the Access-Control-Allow-Origin value
+ * @param demo whether to publish the sample media as live/demo in a loop
+ */
+public record OriginConfig(
+    String bindAddress,
+    int rtmpPort,
+    int httpPort,
+    StreamSettings streamSettings,
+    String corsAllowOrigin,
+    boolean demo) {
+  public static final int DEFAULT_RTMP_PORT = 1935;
+  public static final int DEFAULT_HTTP_PORT = 8080;
+
+  public OriginConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(streamSettings, "streamSettings");
+    Objects.requireNonNull(corsAllowOrigin, "corsAllowOrigin");
+    checkPort("rtmp port", rtmpPort);
+    checkPort("http port", httpPort);
+  }
+
+  private static void checkPort(String what, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(what + " must be 0..65535, was " + port);
+    }
+  }
+
+  /** The defaults: all addresses, ports 1935 and 8080, DESIGN.md's packaging defaults. */
+  public static OriginConfig defaults() {
+    return new OriginConfig("0.0.0.0", DEFAULT_RTMP_PORT, DEFAULT_HTTP_PORT,
+        StreamSettings.DEFAULTS, "*", false);
+  }
+
+  public OriginConfig withPorts(int rtmp, int http) {
+    return new OriginConfig(bindAddress, rtmp, http, streamSettings, corsAllowOrigin, demo);
+  }
+
+  public OriginConfig withBindAddress(String address) {
+    return new OriginConfig(address, rtmpPort, httpPort, streamSettings, corsAllowOrigin, demo);
+  }
+
+  public OriginConfig withStreamSettings(StreamSettings settings) {
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, settings, corsAllowOrigin, demo);
+  }
+
+  public OriginConfig withDemo(boolean on) {
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigin, on);
+  }
+}

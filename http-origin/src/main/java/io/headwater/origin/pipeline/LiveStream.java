@@ -1,0 +1,649 @@
+package io.headwater.origin.pipeline;
+
+import io.headwater.manifest.dash.DashPeriodStarts;
+import io.headwater.packager.fmp4.FragmentWriter;
+import io.headwater.packager.fmp4.InitSegmentWriter;
+import io.headwater.packager.io.MalformedMediaException;
+import io.headwater.packager.media.MediaSink;
+import io.headwater.packager.media.Sample;
+import io.headwater.packager.media.TrackFormat;
+import io.headwater.packager.media.TrackType;
+import io.headwater.packager.segment.SegmentDecision;
+import io.headwater.packager.segment.SegmentPolicy;
+import io.headwater.packager.segment.Segmenter;
+import io.headwater.packager.timeline.LiveTimeline;
+import io.headwater.packager.timeline.SegmentEntry;
+import io.headwater.packager.timeline.SegmentNames;
+import io.headwater.packager.timeline.TimelineSnapshot;
+import io.headwater.packager.timeline.TrackSegment;
+import io.headwater.packager.ts.TsSegmentWriter;
+import io.headwater.storage.SegmentKey;
+import io.headwater.storage.SegmentStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The packaging pipeline of one published stream: samples in, keyframe-aligned segments out (one
+ * MPEG-TS segment and one CMAF segment per track, with identical boundaries), stored before they
+ * are listed, then published as an immutable {@link StreamView} for HTTP readers.
+ *
+ * <p>One publisher at a time feeds it, on that publisher's thread; the reconnect timer ends it from
+ * the scheduler's thread. Both go through this object's monitor; HTTP threads only read the
+ * volatile view and never lock.
+ *
+ * <p>Timing: each publish session's timestamps are shifted onto the stream's timeline. The first
+ * session keeps the publisher's own timestamps; after a reconnect or a timestamp break, the next
+ * keyframe is placed at the later of the previous end and the wall-clock position, so that the
+ * timeline stays monotonic and keeps pace with wall time (DASH availability and
+ * EXT-X-PROGRAM-DATE-TIME stay right across the break).
+ */
+public final class LiveStream {
+  private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+
+  /** Media buffered while waiting for declared track formats before the first segment. */
+  private static final long MAX_START_WAIT_90K = 3 * 90_000L;
+  /** Samples buffered at most before the start, whatever their span. */
+  private static final int MAX_PENDING_SAMPLES = 2_000;
+
+  private final String app;
+  private final String name;
+  private final String path;
+  private final String epoch;
+  private final StreamSettings settings;
+  private final SegmentStore store;
+  private final Clock clock;
+  private final LiveTimeline timeline;
+  private final Instant createdAt;
+
+  // Formats announced by the current publish session.
+  private boolean declared;
+  private boolean declaredVideo;
+  private boolean declaredAudio;
+  private TrackFormat latestVideo;
+  private TrackFormat latestAudio;
+  private final ArrayDeque<Sample> pending = new ArrayDeque<>();
+
+  // The period in force: formats fixed for its segments.
+  private TrackFormat video;
+  private TrackFormat audio;
+  private Segmenter segmenter;
+  private TsSegmentWriter tsWriter;
+  private boolean periodStarted;
+  private boolean nextSegmentDiscontinuity;
+  private final NavigableMap<Long, StreamFormatsAt> periods = new TreeMap<>();
+
+  // Timing of the current publish session.
+  private boolean offsetKnown;
+  private long offset90k;
+  private Instant wallAnchor;
+  private long anchor90k;
+  private long lastEnd90k = Long.MIN_VALUE;
+  private long lastAudioEndTicks = Long.MIN_VALUE;
+  private long lastVideoDts90k = Long.MIN_VALUE;
+  private long lastVideoFrame90k = 3000;
+
+  // The open segment.
+  private boolean segmentOpen;
+  private long segmentStart90k;
+  private boolean segmentIndependent;
+  private final List<Sample> segmentVideo = new ArrayList<>();
+  private final List<Sample> segmentAudio = new ArrayList<>();
+
+  // Retention of segments that left the playlist.
+  private final ArrayDeque<SegmentEntry> retired = new ArrayDeque<>();
+
+  // Measurements.
+  private final BitrateMeter tsMeter = new BitrateMeter();
+  private final BitrateMeter videoMeter = new BitrateMeter();
+  private final BitrateMeter audioMeter = new BitrateMeter();
+  private long droppedSamples;
+  private long forcedCuts;
+  private long bytesIn;
+
+  private boolean publishing;
+  private boolean ended;
+  private Instant publisherLeftAt;
+  private DashPeriodStarts dashPeriodStarts = DashPeriodStarts.empty();
+  private volatile StreamView view;
+
+  public LiveStream(String app, String name, String epoch, StreamSettings settings,
+      SegmentStore store, Clock clock) {
+    this.app = app;
+    this.name = name;
+    this.path = app + "/" + name;
+    this.epoch = epoch;
+    this.settings = settings;
+    this.store = store;
+    this.clock = clock;
+    this.timeline = new LiveTimeline(epoch, settings.playlistSegments(), clock);
+    this.createdAt = clock.instant();
+    this.view = null;
+  }
+
+  public String app() {
+    return app;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** "app/stream". */
+  public String path() {
+    return path;
+  }
+
+  public String epoch() {
+    return epoch;
+  }
+
+  public StreamSettings settings() {
+    return settings;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** The latest published view, or null until the first segment is stored. */
+  public StreamView view() {
+    return view;
+  }
+
+  public synchronized boolean isPublishing() {
+    return publishing;
+  }
+
+  public synchronized boolean isEnded() {
+    return ended;
+  }
+
+  /** When the publisher left (null while one is publishing, or before the first). */
+  public synchronized Instant publisherLeftAt() {
+    return publisherLeftAt;
+  }
+
+  /**
+   * Attaches a publish session and returns the sink its demux feeds. A session after the first
+   * continues the same timeline after a discontinuity.
+   */
+  public synchronized MediaSink attachPublisher() {
+    if (ended) {
+      throw new IllegalStateException("stream " + path + " has ended");
+    }
+    if (publishing) {
+      throw new IllegalStateException("stream " + path + " already has a publisher");
+    }
+    publishing = true;
+    publisherLeftAt = null;
+    declared = false;
+    declaredVideo = false;
+    declaredAudio = false;
+    latestVideo = null;
+    latestAudio = null;
+    pending.clear();
+    if (periodStarted) {
+      breakTiming(/* resetOffset= */ true);
+    }
+    return new SessionSink();
+  }
+
+  /** The publisher left (cleanly or not): the open segment is finished and stored. */
+  public synchronized void detachPublisher() {
+    if (!publishing) {
+      return;
+    }
+    publishing = false;
+    publisherLeftAt = clock.instant();
+    if (segmentOpen) {
+      closeSegment(estimatedEnd90k());
+    }
+    pending.clear();
+  }
+
+  /** Ends the stream: the playlists get EXT-X-ENDLIST and the MPD turns static. */
+  public synchronized void end() {
+    if (ended) {
+      return;
+    }
+    if (publishing) {
+      detachPublisher();
+    }
+    ended = true;
+    if (timeline.snapshot().segments().isEmpty()) {
+      log.info("stream ended app={} stream={} segments=0", app, name);
+      return;
+    }
+    timeline.end();
+    publishView();
+    log.info("stream ended app={} stream={} segments={} forcedCuts={}", app, name,
+        timeline.nextSequenceNumber(), forcedCuts);
+  }
+
+  /** Releases the stream's stored segments. */
+  public synchronized void release() {
+    store.removeStream(path);
+  }
+
+  public synchronized long droppedSamples() {
+    return droppedSamples;
+  }
+
+  public synchronized long forcedCuts() {
+    return forcedCuts;
+  }
+
+  public synchronized long bytesIn() {
+    return bytesIn;
+  }
+
+  /** Adds to the count of media bytes received from publishers. */
+  public synchronized void countBytesIn(long n) {
+    bytesIn += n;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Media from the demux.
+
+  private final class SessionSink implements MediaSink {
+    @Override
+    public void onDeclaredTracks(boolean hasVideo, boolean hasAudio) {
+      synchronized (LiveStream.this) {
+        declared = hasVideo || hasAudio;
+        declaredVideo = hasVideo;
+        declaredAudio = hasAudio;
+      }
+    }
+
+    @Override
+    public void onFormat(TrackFormat format) {
+      synchronized (LiveStream.this) {
+        onFormatLocked(format);
+      }
+    }
+
+    @Override
+    public void onSample(Sample sample) throws MalformedMediaException {
+      synchronized (LiveStream.this) {
+        onSampleLocked(sample);
+      }
+    }
+
+    @Override
+    public void onDiscontinuity() {
+      synchronized (LiveStream.this) {
+        if (periodStarted) {
+          log.info("timestamp discontinuity app={} stream={}", app, name);
+          breakTiming(/* resetOffset= */ true);
+        }
+      }
+    }
+  }
+
+  private void onFormatLocked(TrackFormat format) {
+    if (format.type() == TrackType.VIDEO) {
+      latestVideo = format;
+    } else {
+      latestAudio = format;
+    }
+    if (!periodStarted) {
+      return;
+    }
+    TrackFormat current = format.type() == TrackType.VIDEO ? video : audio;
+    if (current == null || !Arrays.equals(current.config().privateData(),
+        format.config().privateData())) {
+      // New codec parameters: a new period with new init segments; timing continues.
+      log.info("track format changed app={} stream={} track={} codec={}", app, name,
+          format.type(), format.config().codecString());
+      breakTiming(/* resetOffset= */ false);
+    }
+  }
+
+  private void onSampleLocked(Sample sample) throws MalformedMediaException {
+    if (!periodStarted) {
+      pending.add(sample);
+      if (readyToStart()) {
+        startPeriod();
+        List<Sample> queued = new ArrayList<>(pending);
+        pending.clear();
+        for (Sample s : queued) {
+          process(s);
+        }
+      } else if (pending.size() > MAX_PENDING_SAMPLES) {
+        pending.removeFirst();
+        droppedSamples++;
+      }
+      return;
+    }
+    process(sample);
+  }
+
+  private boolean readyToStart() {
+    boolean haveVideo = latestVideo != null;
+    boolean haveAudio = latestAudio != null;
+    if (!haveVideo && !haveAudio) {
+      return false;
+    }
+    if (declared && (declaredVideo == haveVideo || !declaredVideo)
+        && (declaredAudio == haveAudio || !declaredAudio)) {
+      return true;
+    }
+    if (!declared && haveVideo && haveAudio) {
+      return true;
+    }
+    // Undeclared or missing tracks: start after a bounded wait with what we have.
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (Sample s : pending) {
+      long t = toTimeline90kRaw(s);
+      first = Math.min(first, t);
+      last = Math.max(last, t);
+    }
+    boolean waited = last - first >= MAX_START_WAIT_90K || pending.size() >= MAX_PENDING_SAMPLES;
+    if (waited) {
+      log.warn("starting without all tracks app={} stream={} declaredVideo={} declaredAudio={} "
+          + "video={} audio={}", app, name, declaredVideo, declaredAudio, haveVideo, haveAudio);
+    }
+    return waited;
+  }
+
+  private long toTimeline90kRaw(Sample s) {
+    TrackFormat f = s.trackId() == TrackFormat.VIDEO_TRACK_ID ? latestVideo : latestAudio;
+    return f == null ? s.dtsTicks() : f.to90k(s.dtsTicks());
+  }
+
+  private void startPeriod() {
+    video = latestVideo;
+    audio = latestAudio;
+    segmenter = new Segmenter(new SegmentPolicy(settings.segmentDuration90k(), video != null));
+    tsWriter = new TsSegmentWriter(video, audio);
+    periodStarted = true;
+    log.info("stream packaging app={} stream={} video={} audio={}", app, name,
+        video == null ? "none" : video.config().codecString(),
+        audio == null ? "none" : audio.config().codecString());
+  }
+
+  /**
+   * Finishes the open segment and makes the next one start a new period: new formats (those last
+   * announced), a new timing sequence when {@code resetOffset}, EXT-X-DISCONTINUITY and a new
+   * DASH Period.
+   */
+  private void breakTiming(boolean resetOffset) {
+    if (segmentOpen) {
+      closeSegment(estimatedEnd90k());
+    }
+    if (resetOffset) {
+      offsetKnown = false;
+    }
+    nextSegmentDiscontinuity = timeline.nextSequenceNumber() > 0;
+    if (latestVideo != null) {
+      video = latestVideo;
+    }
+    if (latestAudio != null) {
+      audio = latestAudio;
+    }
+    tsWriter = new TsSegmentWriter(video, audio);
+    segmenter.reset();
+  }
+
+  private void process(Sample raw) throws MalformedMediaException {
+    TrackFormat format = raw.trackId() == TrackFormat.VIDEO_TRACK_ID ? video : audio;
+    if (format == null) {
+      droppedSamples++;
+      return;
+    }
+    boolean isVideo = format.type() == TrackType.VIDEO;
+    if (!offsetKnown) {
+      boolean canStart = isVideo ? raw.keyframe() : video == null;
+      if (!canStart) {
+        droppedSamples++;
+        return;
+      }
+      establishOffset(format, raw);
+    }
+    long shiftTicks = isVideo ? offset90k : Math.floorDiv(offset90k * format.timescale(), 90_000L);
+    long dts = raw.dtsTicks() + shiftTicks;
+    int compositionOffset = raw.compositionOffsetTicks();
+    if (isVideo && lastVideoDts90k != Long.MIN_VALUE && dts <= lastVideoDts90k) {
+      // Millisecond timestamps can repeat at high frame rates; decode times must strictly
+      // increase (MP4 sample durations > 0), so nudge the dts and keep the presentation time.
+      long nudged = lastVideoDts90k + 1;
+      compositionOffset += (int) (dts - nudged);
+      dts = nudged;
+    }
+    Sample sample = new Sample(raw.trackId(), dts, compositionOffset, raw.keyframe(),
+        raw.data());
+    if (!isVideo && lastAudioEndTicks != Long.MIN_VALUE && sample.dtsTicks() < lastAudioEndTicks) {
+      // Overlaps audio already packaged (a reconnect's first frames): CMAF audio must not go back.
+      droppedSamples++;
+      return;
+    }
+    SegmentDecision decision = segmenter.onSample(format, sample);
+    long t90k = format.to90k(sample.dtsTicks());
+    switch (decision) {
+      case DROP:
+        droppedSamples++;
+        return;
+      case START_FIRST:
+        openSegment(t90k, true);
+        break;
+      case CUT_ON_KEYFRAME:
+      case FORCED_CUT:
+        if (segmentOpen) {
+          closeSegment(t90k);
+        }
+        if (decision == SegmentDecision.FORCED_CUT) {
+          forcedCuts++;
+          if (forcedCuts == 1 || forcedCuts % 100 == 0) {
+            log.warn("GOP longer than target duration app={} stream={} forcedCuts={}: set the "
+                + "encoder keyframe interval to the segment duration", app, name, forcedCuts);
+          }
+        }
+        openSegment(t90k, decision == SegmentDecision.CUT_ON_KEYFRAME);
+        break;
+      case CONTINUE:
+        if (!segmentOpen) {
+          droppedSamples++;
+          return;
+        }
+        break;
+      default:
+        throw new IllegalStateException("decision " + decision);
+    }
+    tsWriter.writeSample(format, sample);
+    if (isVideo) {
+      if (lastVideoDts90k != Long.MIN_VALUE && t90k > lastVideoDts90k) {
+        lastVideoFrame90k = t90k - lastVideoDts90k;
+      }
+      lastVideoDts90k = t90k;
+      segmentVideo.add(sample);
+    } else {
+      segmentAudio.add(sample);
+      lastAudioEndTicks = sample.dtsTicks() + io.headwater.packager.media.AacConfig.SAMPLES_PER_FRAME;
+    }
+  }
+
+  private void establishOffset(TrackFormat format, Sample first) {
+    long first90k = format.to90k(first.dtsTicks());
+    if (lastEnd90k == Long.MIN_VALUE) {
+      offset90k = 0;
+      wallAnchor = clock.instant();
+      anchor90k = first90k;
+    } else {
+      long wallNow90k = anchor90k + Duration.between(wallAnchor, clock.instant()).toMillis() * 90;
+      offset90k = Math.max(lastEnd90k, wallNow90k) - first90k;
+    }
+    offsetKnown = true;
+    lastVideoDts90k = Long.MIN_VALUE;
+  }
+
+  private void openSegment(long start90k, boolean independent) {
+    segmentOpen = true;
+    segmentStart90k = start90k;
+    segmentIndependent = independent;
+    segmentVideo.clear();
+    segmentAudio.clear();
+    tsWriter.startSegment();
+  }
+
+  private long estimatedEnd90k() {
+    long end = segmentStart90k + 1;
+    if (!segmentVideo.isEmpty()) {
+      end = Math.max(end, lastVideoDts90k + lastVideoFrame90k);
+    }
+    if (!segmentAudio.isEmpty() && video == null) {
+      end = Math.max(end, audio.to90k(lastAudioEndTicks));
+    }
+    return end;
+  }
+
+  private void closeSegment(long end90k) {
+    segmentOpen = false;
+    long duration90k = end90k - segmentStart90k;
+    if (duration90k <= 0 || (segmentVideo.isEmpty() && segmentAudio.isEmpty())) {
+      return;
+    }
+    long seq = timeline.nextSequenceNumber();
+    boolean discontinuity = nextSegmentDiscontinuity;
+    if (seq == 0 || discontinuity || periods.isEmpty()) {
+      startPeriodRecord(seq);
+    }
+    byte[] ts = tsWriter.finishSegment();
+    List<TrackSegment> tracks = new ArrayList<>(2);
+    if (video != null && !segmentVideo.isEmpty()) {
+      long endTicks = end90k; // video timescale is 90 kHz
+      byte[] frag = FragmentWriter.write(video, seq, segmentVideo, endTicks);
+      store.put(key(SegmentNames.cmafSegment(epoch, video.trackId(), seq)), frag);
+      long start = segmentVideo.get(0).dtsTicks();
+      tracks.add(new TrackSegment(video.trackId(), start, endTicks - start, video.timescale(),
+          frag.length));
+      videoMeter.add(frag.length, endTicks - start, video.timescale());
+    }
+    if (audio != null && !segmentAudio.isEmpty()) {
+      long endTicks = lastAudioEndTicks;
+      byte[] frag = FragmentWriter.write(audio, seq, segmentAudio, endTicks);
+      store.put(key(SegmentNames.cmafSegment(epoch, audio.trackId(), seq)), frag);
+      long start = segmentAudio.get(0).dtsTicks();
+      tracks.add(new TrackSegment(audio.trackId(), start, endTicks - start, audio.timescale(),
+          frag.length));
+      audioMeter.add(frag.length, endTicks - start, audio.timescale());
+    }
+    store.put(key(SegmentNames.ts(epoch, seq)), ts);
+    tsMeter.add(ts.length, duration90k, 90_000);
+
+    Instant pdt = wallAnchor.plusNanos((segmentStart90k - anchor90k) * 100_000L / 9);
+    SegmentEntry entry = new SegmentEntry(seq, segmentStart90k, duration90k, pdt, discontinuity,
+        segmentIndependent, ts.length, tracks);
+    if (timeline.snapshot().targetDurationSeconds() == 0) {
+      int td = segmenter.targetDurationSeconds().orElse(
+          (int) Math.max(Math.ceil(settings.segmentDuration().toMillis() / 1000.0),
+              Math.round(duration90k / 90_000.0)));
+      timeline.setTargetDuration(td);
+    }
+    nextSegmentDiscontinuity = false;
+    lastEnd90k = end90k;
+    List<SegmentEntry> removed = timeline.append(entry);
+    retire(removed);
+    publishView();
+    segmentVideo.clear();
+    segmentAudio.clear();
+    log.debug("segment stored app={} stream={} seq={} duration={}s ts={}B", app, name, seq,
+        duration90k / 90_000.0, ts.length);
+  }
+
+  private void startPeriodRecord(long seq) {
+    periods.put(seq, new StreamFormatsAt(seq, video, audio));
+    if (video != null) {
+      store.put(key(SegmentNames.cmafInit(epoch, video.trackId(), seq)),
+          InitSegmentWriter.write(video));
+    }
+    if (audio != null) {
+      store.put(key(SegmentNames.cmafInit(epoch, audio.trackId(), seq)),
+          InitSegmentWriter.write(audio));
+    }
+  }
+
+  /**
+   * Segments that left the playlist stay downloadable for as long again as the playlist lasts
+   * (RFC 8216 6.2.2), then their bytes are released; so are init segments of periods that no
+   * stored segment refers to any more.
+   */
+  private void retire(List<SegmentEntry> removed) {
+    retired.addAll(removed);
+    while (retired.size() > settings.playlistSegments()) {
+      SegmentEntry old = retired.removeFirst();
+      store.remove(key(SegmentNames.ts(epoch, old.sequenceNumber())));
+      for (TrackSegment t : old.tracks()) {
+        store.remove(key(SegmentNames.cmafSegment(epoch, t.trackId(), old.sequenceNumber())));
+      }
+      long oldestKept = retired.isEmpty() ? old.sequenceNumber() + 1
+          : retired.peekFirst().sequenceNumber();
+      // Drop periods that end before the oldest kept segment.
+      while (periods.size() > 1) {
+        Map.Entry<Long, StreamFormatsAt> first = periods.firstEntry();
+        Long nextStart = periods.higherKey(first.getKey());
+        if (nextStart == null || nextStart > oldestKept) {
+          break;
+        }
+        StreamFormatsAt p = periods.pollFirstEntry().getValue();
+        if (p.video() != null) {
+          store.remove(key(SegmentNames.cmafInit(epoch, p.video().trackId(), p.firstSequenceNumber())));
+        }
+        if (p.audio() != null) {
+          store.remove(key(SegmentNames.cmafInit(epoch, p.audio().trackId(), p.firstSequenceNumber())));
+        }
+      }
+    }
+  }
+
+  private SegmentKey key(String name) {
+    return new SegmentKey(path, name);
+  }
+
+  private void publishView() {
+    TimelineSnapshot snapshot = timeline.snapshot();
+    dashPeriodStarts = dashPeriodStarts.advance(snapshot);
+    StreamView previous = view;
+    Instant ast = previous != null ? previous.availabilityStartTime()
+        : snapshot.segments().get(0).programDateTime();
+    long ast90k = previous != null ? previous.availabilityStart90k()
+        : snapshot.segments().get(0).start90k();
+    view = new StreamView(this.path, snapshot, new TreeMap<>(periods), dashPeriodStarts, ast,
+        ast90k, tsMeter.snapshot(), videoMeter.snapshot(), audioMeter.snapshot());
+  }
+
+  /** Accumulates bits and durations of one rendition's segments. */
+  private static final class BitrateMeter {
+    private long totalBits;
+    private double totalSeconds;
+    private long peak;
+
+    void add(long bytes, long durationTicks, int timescale) {
+      double seconds = durationTicks / (double) timescale;
+      if (seconds <= 0) {
+        return;
+      }
+      totalBits += bytes * 8;
+      totalSeconds += seconds;
+      // A very short segment (a publisher leaving mid-GOP) would overstate the peak.
+      if (seconds >= 0.5) {
+        peak = Math.max(peak, Math.round(bytes * 8 / seconds));
+      }
+    }
+
+    TrackBitrate snapshot() {
+      long average = totalSeconds > 0 ? Math.round(totalBits / totalSeconds) : 0;
+      return new TrackBitrate(Math.max(peak, average), average);
+    }
+  }
+}
