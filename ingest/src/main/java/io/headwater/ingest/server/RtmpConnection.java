@@ -125,7 +125,12 @@ final class RtmpConnection implements Runnable {
       int n = readOrTimeout(in, buf,
           "no data for " + config.readTimeout().toMillis() + " ms");
       if (n < 0) {
-        LOG.info("{} from {} closed by the client", id, remote);
+        String unfinished = decoder.unfinished();
+        if (unfinished != null) {
+          LOG.warn("{} from {} closed by the client mid-message: {}", id, remote, unfinished);
+        } else {
+          LOG.info("{} from {} closed by the client", id, remote);
+        }
         return;
       }
       onChunkBytes(decoder, ByteBuffer.wrap(buf, 0, n), out);

@@ -56,6 +56,25 @@ public final class ChunkDecoder {
     return state == State.FAILED;
   }
 
+  /**
+   * What the peer left unfinished, for the log line when its connection ends: null at a chunk
+   * boundary with no partial message, else a description such as "message of 1000 bytes on
+   * chunk stream 3 has 10".
+   */
+  public String unfinished() {
+    if (state == State.MESSAGE_HEADER) {
+      return "chunk header cut after " + headerFilled + " of " + headerNeeded + " bytes";
+    }
+    for (Map.Entry<Integer, ChunkStreamState> e : streams.entrySet()) {
+      ChunkStreamState s = e.getValue();
+      if (s.messageInProgress()) {
+        return "message of " + s.messageLength() + " bytes on chunk stream " + e.getKey()
+            + " has " + s.bytesFilled();
+      }
+    }
+    return null;
+  }
+
   /** Bytes consumed so far. */
   public long bytesConsumed() {
     return offset;
