@@ -73,11 +73,11 @@ public final class Manifests {
     return Optional.of(view.render("mpd " + utcTimingUrl, v -> {
       TimelineSnapshot s = v.snapshot();
       Duration td = Duration.ofSeconds(s.targetDurationSeconds());
-      Duration window = Duration.ofMillis(
-          s.segments().stream().mapToLong(e -> e.duration90k()).sum() / 90);
-      Duration depth = window.compareTo(td.multipliedBy(2)) > 0 ? window : td.multipliedBy(2);
+      // What a full window keeps, not what is listed yet: early in a stream the listed span is
+      // short, and the delay below must not shrink with it.
+      Duration depth = td.multipliedBy(v.windowSegments());
       // About three segments behind the edge: with less, dash.js and Shaka play at the very
-      // edge and stall at segment boundaries; never the whole time-shift buffer.
+      // edge and stall at segment boundaries; always inside the time-shift buffer.
       Duration delay = td.multipliedBy(3);
       if (delay.compareTo(depth) >= 0) {
         delay = depth.minus(td.dividedBy(2));

@@ -618,7 +618,8 @@ public final class LiveStream {
         : snapshot.segments().get(0).programDateTime();
     long ast90k = previous != null ? previous.availabilityStart90k()
         : snapshot.segments().get(0).start90k();
-    view = new StreamView(this.path, snapshot, new TreeMap<>(periods), dashPeriodStarts, ast,
+    view = new StreamView(this.path, snapshot, new TreeMap<>(periods), dashPeriodStarts,
+        settings.playlistSegments(), ast,
         ast90k, tsMeter.snapshot(), videoMeter.snapshot(), audioMeter.snapshot());
   }
 

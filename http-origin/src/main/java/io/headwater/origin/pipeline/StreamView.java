@@ -19,6 +19,7 @@ public final class StreamView {
   private final TimelineSnapshot snapshot;
   private final NavigableMap<Long, StreamFormatsAt> periods;
   private final DashPeriodStarts dashPeriodStarts;
+  private final int windowSegments;
   private final Instant availabilityStartTime;
   private final long availabilityStart90k;
   private final TrackBitrate tsBitrate;
@@ -27,12 +28,13 @@ public final class StreamView {
   private final ConcurrentHashMap<String, String> rendered = new ConcurrentHashMap<>();
 
   StreamView(String path, TimelineSnapshot snapshot, NavigableMap<Long, StreamFormatsAt> periods,
-      DashPeriodStarts dashPeriodStarts, Instant availabilityStartTime, long availabilityStart90k, TrackBitrate tsBitrate,
+      DashPeriodStarts dashPeriodStarts, int windowSegments, Instant availabilityStartTime, long availabilityStart90k, TrackBitrate tsBitrate,
       TrackBitrate videoBitrate, TrackBitrate audioBitrate) {
     this.path = Objects.requireNonNull(path);
     this.snapshot = Objects.requireNonNull(snapshot);
     this.periods = Collections.unmodifiableNavigableMap(periods);
     this.dashPeriodStarts = Objects.requireNonNull(dashPeriodStarts);
+    this.windowSegments = windowSegments;
     this.availabilityStartTime = availabilityStartTime;
     this.availabilityStart90k = availabilityStart90k;
     this.tsBitrate = tsBitrate;
@@ -57,6 +59,11 @@ public final class StreamView {
   /** Where the DASH Periods of the listed segments began, kept stable as the window slides. */
   public DashPeriodStarts dashPeriodStarts() {
     return dashPeriodStarts;
+  }
+
+  /** How many segments a full live window lists (the configured playlist length). */
+  public int windowSegments() {
+    return windowSegments;
   }
 
   /** The formats in force at segment {@code sequenceNumber}. */

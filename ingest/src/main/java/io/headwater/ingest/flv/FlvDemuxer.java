@@ -105,6 +105,13 @@ public final class FlvDemuxer {
     switch (header.avcPacketType()) {
       case VideoTagHeader.SEQUENCE_HEADER: {
         byte[] record = Arrays.copyOfRange(body, header.dataOffset(), body.length);
+        if (record.length == 0) {
+          // ffmpeg's FLV muxer sends an empty sequence header when the encoder's configuration
+          // is not known at header time (tee outputs, some live encodes) and the real one with
+          // the first packet; an empty one announces nothing.
+          LOG.debug("ignoring an empty AVC sequence header at {} ms", tag.timestampMs());
+          break;
+        }
         if (!Arrays.equals(record, avcRecord)) {
           avcConfig = AvcDecoderConfigurationRecord.parse(record);
           avcRecord = record;
@@ -148,6 +155,10 @@ public final class FlvDemuxer {
     AudioTagHeader header = AudioTagHeader.parse(body);
     byte[] payload = Arrays.copyOfRange(body, header.dataOffset(), body.length);
     if (header.aacPacketType() == AudioTagHeader.SEQUENCE_HEADER) {
+      if (payload.length == 0) {
+        LOG.debug("ignoring an empty AAC sequence header at {} ms", tag.timestampMs());
+        return;
+      }
       if (!Arrays.equals(payload, audioSpecificConfig)) {
         aacConfig = AudioSpecificConfigs.parse(payload);
         audioSpecificConfig = payload;

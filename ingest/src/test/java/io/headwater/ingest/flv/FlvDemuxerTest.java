@@ -38,6 +38,20 @@ class FlvDemuxerTest {
   private final FlvDemuxer demuxer = new FlvDemuxer(sink);
 
   @Test
+  void emptySequenceHeadersAreIgnoredUntilTheRealOnesArrive() throws Exception {
+    // ffmpeg's FLV muxer sends these when the encoder's configuration is not known at header
+    // time (a tee output of a live encode).
+    demuxer.onTag(new FlvTag(FlvTag.VIDEO, 0, hex("1700000000")));
+    demuxer.onTag(new FlvTag(FlvTag.AUDIO, 0, hex("af00")));
+    assertThat(sink.formats).isEmpty();
+
+    demuxer.onTag(new FlvTag(FlvTag.VIDEO, 0, AVC_SEQUENCE_HEADER));
+    demuxer.onTag(new FlvTag(FlvTag.AUDIO, 0, AAC_48K_SEQUENCE_HEADER));
+    assertThat(sink.formats).extracting(f -> f.config().codecString())
+        .containsExactly("avc1.64001e", "mp4a.40.2");
+  }
+
+  @Test
   void backwardJumpOfBothTracksIsOneDiscontinuityAndSamplesContinue() throws Exception {
     start();
     video(5_000, true);
