@@ -62,22 +62,37 @@ public final class DemoPublisher implements AutoCloseable {
     }
   }
 
-  /** The loop length: the last video timestamp plus one frame interval. */
+  /**
+   * The loop length: where the next loop's media may start without overlapping this one's, the
+   * later of the video and audio ends (last timestamp plus one mean frame interval).
+   */
   private static long loopDuration(List<FlvTag> tags) {
-    long lastVideo = -1;
-    long prevVideo = -1;
-    long last = 0;
-    for (FlvTag t : tags) {
-      last = Math.max(last, t.timestampMs());
-      if (t.type() == FlvTag.VIDEO) {
-        prevVideo = lastVideo;
-        lastVideo = t.timestampMs();
+    long end = 0;
+    for (int type : new int[] {FlvTag.VIDEO, FlvTag.AUDIO}) {
+      long first = -1;
+      long last = -1;
+      int count = 0;
+      for (FlvTag t : tags) {
+        if (t.type() == type && isMediaPacket(t)) {
+          if (first < 0) {
+            first = t.timestampMs();
+          }
+          last = Math.max(last, t.timestampMs());
+          count++;
+        }
+      }
+      if (count > 1) {
+        long interval = (last - first + count - 2) / (count - 1);
+        end = Math.max(end, last + interval);
       }
     }
-    if (lastVideo >= 0 && prevVideo >= 0) {
-      return lastVideo + (lastVideo - prevVideo);
-    }
-    return last + 23; // audio only: about one AAC frame at 44.1/48 kHz
+    return Math.max(end, 1);
+  }
+
+  /** A coded frame: AVCPacketType 1 (NALU) or AACPacketType 1 (raw), FLV spec E.4.2/E.4.3. */
+  private static boolean isMediaPacket(FlvTag tag) {
+    byte[] b = tag.body();
+    return tag.type() != FlvTag.SCRIPT_DATA && b.length > 1 && b[1] == 1;
   }
 
   public void start() {
@@ -103,9 +118,12 @@ public final class DemoPublisher implements AutoCloseable {
           if (!running) {
             break;
           }
-          boolean config = loop > 0 && isSequenceHeaderOrMetadata(tag);
-          if (config) {
-            continue; // repeated configuration would look like a format change
+          if (loop > 0 && !isMediaPacket(tag)) {
+            continue; // configuration was sent once; end-of-sequence markers never
+          }
+          if (loop == 0 && tag.type() == FlvTag.VIDEO && tag.body().length > 1
+              && tag.body()[1] == 2) {
+            continue; // AVC end of sequence: the stream goes on
           }
           long due = tag.timestampMs() + offset;
           long waitMs = due - (System.nanoTime() - startNanos) / 1_000_000;
@@ -124,15 +142,6 @@ public final class DemoPublisher implements AutoCloseable {
     } finally {
       publisher.onUnpublish(clean);
     }
-  }
-
-  private static boolean isSequenceHeaderOrMetadata(FlvTag tag) {
-    byte[] b = tag.body();
-    if (tag.type() == FlvTag.SCRIPT_DATA) {
-      return true;
-    }
-    // AVCPacketType 0 (video byte 1) and AACPacketType 0 (audio byte 1) are sequence headers.
-    return b.length > 1 && b[1] == 0;
   }
 
   @Override
