@@ -239,6 +239,20 @@ class TsEndToEndTest {
         }
       }
       assertThat(Tools.decodeErrors(joined.toString())).isEmpty();
+
+      // The CMAF side of the same break: a second init segment and a second DASH Period.
+      String video = client.text("/live/again/v.m3u8");
+      assertThat(video.lines().filter(l -> l.startsWith("#EXT-X-MAP:"))).hasSize(2);
+      assertThat(video.lines().filter(l -> l.equals("#EXT-X-DISCONTINUITY"))).hasSize(1);
+      String mpd = client.text("/live/again/index.mpd");
+      assertThat(mpd).contains("type=\"dynamic\"").contains("<Period id=\"p0\" start=\"PT0S\"")
+          .contains("<Period id=\"p5\"");
+      String p5 = mpd.substring(mpd.indexOf("<Period id=\"p5\""));
+      assertThat(p5).contains("-init-5.mp4").contains("startNumber=\"5\"");
+      String start = p5.replaceAll("(?s)^<Period id=\"p5\" start=\"PT([0-9.]+)S\".*", "$1");
+      // Both publishes sent their 10 s as fast as ffmpeg could, ahead of the wall clock: the
+      // second Period starts where the first one's media ended, not back at the wall clock.
+      assertThat(Double.parseDouble(start)).isBetween(10.0, 10.1);
     }
   }
 
