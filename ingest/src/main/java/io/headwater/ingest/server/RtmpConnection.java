@@ -120,6 +120,12 @@ final class RtmpConnection implements Runnable {
         onChunkBytes(decoder, bytes, out);
       }
     }
+    if (handshake.c2Problem() != null) {
+      LOG.warn("{} from {} malformed handshake, tolerated: {}", id, remote,
+          handshake.c2Problem());
+    }
+    LOG.debug("{} from {} completed the {} handshake", id, remote,
+        handshake.isDigest() ? "digest (" + handshake.scheme() + ")" : "plain");
     socket.setSoTimeout((int) config.readTimeout().toMillis());
     while (!session.closeRequested()) {
       int n = readOrTimeout(in, buf,
