@@ -1,5 +1,6 @@
 package io.headwater.origin;
 
+import io.headwater.ingest.auth.PublishAuthorizer;
 import io.headwater.ingest.server.RtmpServer;
 import io.headwater.ingest.server.RtmpServerConfig;
 import io.headwater.origin.demo.DemoPublisher;
@@ -41,7 +42,8 @@ public final class OriginServer implements AutoCloseable {
   private DemoPublisher demo;
   private int httpPort;
 
-  private OriginServer(OriginConfig config, Clock clock) {
+  private OriginServer(OriginConfig config, Clock clock, RtmpServerConfig rtmpConfig,
+      PublishAuthorizer authorizer) {
     this.config = config;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stream-timers");
@@ -50,8 +52,9 @@ public final class OriginServer implements AutoCloseable {
     });
     this.store = new InMemorySegmentStore(clock);
     this.registry = new StreamRegistry(app -> config.streamSettings(), store, clock, scheduler);
-    this.rtmp = new RtmpServer(RtmpServerConfig.defaults()
-        .withBind(address(config.bindAddress()), config.rtmpPort()), registry);
+    this.rtmp = new RtmpServer(
+        rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()), registry,
+        authorizer);
     CachePolicy policy = new CachePolicy(config.streamSettings().endedRetention());
     PathHandler routes = Handlers.path(new StreamHandler(registry, store, policy, new Manifests()))
         .addExactPath("/time", SmallHandlers.time(clock))
@@ -75,7 +78,16 @@ public final class OriginServer implements AutoCloseable {
 
   /** Starts an origin; the ports of a config with port 0 are chosen by the system. */
   public static OriginServer start(OriginConfig config, Clock clock) throws IOException {
-    OriginServer server = new OriginServer(config, clock);
+    return start(config, clock, RtmpServerConfig.defaults(), PublishAuthorizer.ALLOW_ALL);
+  }
+
+  /**
+   * Starts an origin with RTMP limits and timeouts from {@code rtmpConfig} (its address and port
+   * are replaced by those of {@code config}) and publishes checked by {@code authorizer}.
+   */
+  public static OriginServer start(OriginConfig config, Clock clock, RtmpServerConfig rtmpConfig,
+      PublishAuthorizer authorizer) throws IOException {
+    OriginServer server = new OriginServer(config, clock, rtmpConfig, authorizer);
     server.startListeners();
     return server;
   }

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class RtmpConnection implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpConnection.class);
   private static final int READ_BUFFER_BYTES = 64 * 1024;
+  /** How often a blocked read wakes to check the read and idle timeouts. */
+  private static final long CHECK_INTERVAL_MS = 1_000;
 
   private final Socket socket;
   private final String id;
@@ -126,10 +128,27 @@ final class RtmpConnection implements Runnable {
     }
     LOG.debug("{} from {} completed the {} handshake", id, remote,
         handshake.isDigest() ? "digest (" + handshake.scheme() + ")" : "plain");
-    socket.setSoTimeout((int) config.readTimeout().toMillis());
+    long readTimeoutNanos = config.readTimeout().toNanos();
+    long idleTimeoutNanos = config.idleTimeout().toNanos();
+    socket.setSoTimeout((int) Math.min(CHECK_INTERVAL_MS,
+        Math.min(config.readTimeout().toMillis(), config.idleTimeout().toMillis())));
+    long lastByteNanos = System.nanoTime();
     while (!session.closeRequested()) {
-      int n = readOrTimeout(in, buf,
-          "no data for " + config.readTimeout().toMillis() + " ms");
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (SocketTimeoutException e) {
+        long now = System.nanoTime();
+        if (now - lastByteNanos >= readTimeoutNanos) {
+          throw new SocketTimeoutException("no data for " + config.readTimeout().toMillis()
+              + " ms");
+        }
+        if (now - session.idleSinceNanos() >= idleTimeoutNanos) {
+          throw new SocketTimeoutException("idle: no audio or video for "
+              + config.idleTimeout().toMillis() + " ms");
+        }
+        continue;
+      }
       if (n < 0) {
         String unfinished = decoder.unfinished();
         if (unfinished != null) {
@@ -139,9 +158,14 @@ final class RtmpConnection implements Runnable {
         }
         return;
       }
+      lastByteNanos = System.nanoTime();
       onChunkBytes(decoder, ByteBuffer.wrap(buf, 0, n), out);
+      if (lastByteNanos - session.idleSinceNanos() >= idleTimeoutNanos) {
+        throw new SocketTimeoutException("idle: no audio or video for "
+            + config.idleTimeout().toMillis() + " ms");
+      }
     }
-    LOG.info("{} from {} closed by the server after a refused publish", id, remote);
+    LOG.info("{} from {} closed by the server after a refused or failed publish", id, remote);
     socket.shutdownOutput();
   }
 

@@ -1,7 +1,9 @@
 package io.headwater.ingest.server;
 
 import io.headwater.ingest.PublishHandler;
+import io.headwater.ingest.auth.PublishAuthorizer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,23 +15,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RTMP ingest server: accepts publishers on a TCP port and runs each connection on its own
- * platform thread ("rtmp-conn-N"), on which the publisher's whole pipeline then runs.
+ * platform thread ("rtmp-conn-N"), on which the publisher's whole pipeline then runs (see
+ * bench/README.md for why threads and not NIO). Enforces the connection limits (in total and per
+ * client address) on accept, and the authorizer and publisher limit on publish.
  */
 public final class RtmpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpServer.class);
   private static final long JOIN_TIMEOUT_MS = 5_000;
 
   private final RtmpServerConfig config;
-  private final PublishHandler handler;
+  private final PublishGate handler;
   private final Map<RtmpConnection, Thread> connections = new ConcurrentHashMap<>();
+  private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private volatile boolean closed;
   private ServerSocket serverSocket;
   private Thread acceptThread;
 
+  /** A server that lets every publish through to {@code handler}, up to the limits. */
   public RtmpServer(RtmpServerConfig config, PublishHandler handler) {
+    this(config, handler, PublishAuthorizer.ALLOW_ALL);
+  }
+
+  /** A server that asks {@code authorizer} before each publish reaches {@code handler}. */
+  public RtmpServer(RtmpServerConfig config, PublishHandler handler,
+      PublishAuthorizer authorizer) {
     this.config = config;
-    this.handler = handler;
+    this.handler = new PublishGate(authorizer, config.maxPublishers(), handler);
   }
 
   /** Binds the port and starts accepting connections. */
@@ -60,6 +72,11 @@ public final class RtmpServer implements AutoCloseable {
     return connections.size();
   }
 
+  /** Number of publishes now active. */
+  public int publisherCount() {
+    return handler.publisherCount();
+  }
+
   private void acceptLoop() {
     while (!closed) {
       Socket socket;
@@ -78,14 +95,24 @@ public final class RtmpServer implements AutoCloseable {
         closeQuietly(socket);
         continue;
       }
+      InetAddress address = socket.getInetAddress();
+      if (perAddress.merge(address, 1, Integer::sum) > config.maxConnectionsPerIp()) {
+        release(address);
+        LOG.warn("{} from {} refused: {} connections open from that address", id,
+            socket.getRemoteSocketAddress(), config.maxConnectionsPerIp());
+        closeQuietly(socket);
+        continue;
+      }
       try {
         socket.setTcpNoDelay(true);
       } catch (IOException e) {
         LOG.debug("{} setTcpNoDelay failed: {}", id, e.toString());
       }
       LOG.info("{} accepted from {}", id, socket.getRemoteSocketAddress());
-      RtmpConnection connection =
-          new RtmpConnection(socket, id, config, handler, connections::remove);
+      RtmpConnection connection = new RtmpConnection(socket, id, config, handler, c -> {
+        connections.remove(c);
+        release(address);
+      });
       Thread thread = new Thread(connection, id);
       connections.put(connection, thread);
       thread.start();
@@ -93,6 +120,10 @@ public final class RtmpServer implements AutoCloseable {
         connection.close();
       }
     }
+  }
+
+  private void release(InetAddress address) {
+    perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
   }
 
   /** Stops accepting, closes every connection and waits for their threads to end. */

@@ -9,6 +9,7 @@ import io.headwater.ingest.PublishRejectedException;
 import io.headwater.ingest.PublishRequest;
 import io.headwater.ingest.RtmpProtocolException;
 import io.headwater.ingest.StreamPublisher;
+import io.headwater.ingest.flv.ExVideoTagHeader;
 import io.headwater.ingest.flv.FlvTag;
 import io.headwater.ingest.rtmp.amf.AmfValue;
 import io.headwater.ingest.rtmp.amf.AmfValue.AmfObject;
@@ -50,6 +51,8 @@ public final class PublishSession {
 
   private static final Logger LOG = LoggerFactory.getLogger(PublishSession.class);
   private static final String SET_DATA_FRAME = "@setDataFrame";
+  /** onStatus code of a publish that was accepted and then could not go on. */
+  public static final String STATUS_PUBLISH_FAILED = "NetStream.Publish.Failed";
 
   private final PublishHandler handler;
   private final InetSocketAddress remote;
@@ -70,6 +73,7 @@ public final class PublishSession {
   private TimestampUnwrapper unwrapper;
   private long publishStartNanos;
   private long publishMediaBytes;
+  private long idleSinceNanos;
 
   public PublishSession(PublishHandler handler, InetSocketAddress remote, String connectionId,
       MessageSender out, LongSupplier nanoClock) {
@@ -78,6 +82,15 @@ public final class PublishSession {
     this.connectionId = connectionId;
     this.out = out;
     this.nanoClock = nanoClock;
+    this.idleSinceNanos = nanoClock.getAsLong();
+  }
+
+  /**
+   * Since when (in the session's nano clock) no media has arrived: the last audio or video
+   * message while publishing, else the publish or, before any publish, the session's start.
+   */
+  public long idleSinceNanos() {
+    return idleSinceNanos;
   }
 
   public SessionState state() {
@@ -218,6 +231,7 @@ public final class PublishSession {
     publishStreamId = streamId;
     unwrapper = new TimestampUnwrapper();
     publishStartNanos = nanoClock.getAsLong();
+    idleSinceNanos = publishStartNanos;
     publishMediaBytes = 0;
     state = SessionState.PUBLISHING;
     LOG.info("{} publish started: {}/{} from {}", connectionId, app, publishName, remote);
@@ -245,8 +259,29 @@ public final class PublishSession {
           streamId, state);
       return;
     }
+    if (tagType == FlvTag.VIDEO && ExVideoTagHeader.isExtended(body)) {
+      refuseEnhancedVideo(ExVideoTagHeader.parse(body));
+      return;
+    }
+    if (tagType != FlvTag.SCRIPT_DATA) {
+      idleSinceNanos = nanoClock.getAsLong();
+    }
     publishMediaBytes += body.length;
     publisher.onTag(new FlvTag(tagType, unwrapper.unwrap(timestamp), body));
+  }
+
+  /**
+   * Enhanced RTMP video (HEVC, AV1, VP9) cannot be packaged: the publisher is told why with an
+   * onStatus error, rather than finding out from a dropped connection, and the publish ends.
+   */
+  private void refuseEnhancedVideo(ExVideoTagHeader header) {
+    String description = "video codec " + header.describe()
+        + " (enhanced RTMP) is not supported; publish H.264 (FLV CodecID 7)";
+    LOG.warn("{} publish refused: {}/{} from {}: {}", connectionId, app, publishName, remote,
+        description);
+    onStatus(publishStreamId, "error", STATUS_PUBLISH_FAILED, description);
+    endPublish(false);
+    state = SessionState.CLOSED;
   }
 
   private void onData(DataMessage data) throws io.headwater.packager.io.MalformedMediaException {
