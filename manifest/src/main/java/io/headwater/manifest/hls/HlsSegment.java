@@ -2,6 +2,7 @@ package io.headwater.manifest.hls;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,14 +14,22 @@ import java.util.Objects;
  * @param discontinuity whether EXT-X-DISCONTINUITY precedes it (4.3.2.3)
  * @param programDateTime its EXT-X-PROGRAM-DATE-TIME (4.3.2.6)
  * @param mapUriOrNull an EXT-X-MAP URI that starts applying at this segment (4.3.2.5), or null
+ * @param parts its LL-HLS parts, written after its other tags and before EXTINF (bis 4.4.4.9)
  */
 record HlsSegment(
     String uri,
     long duration90k,
     boolean discontinuity,
     Instant programDateTime,
-    String mapUriOrNull) {
+    String mapUriOrNull,
+    List<LowLatencyPlaylist.HlsPart> parts) {
+  HlsSegment(String uri, long duration90k, boolean discontinuity, Instant programDateTime,
+      String mapUriOrNull) {
+    this(uri, duration90k, discontinuity, programDateTime, mapUriOrNull, List.of());
+  }
+
   HlsSegment {
+    parts = List.copyOf(parts);
     HlsValues.checkUriLine("segment URI", uri);
     Objects.requireNonNull(programDateTime, "programDateTime");
     if (mapUriOrNull != null) {
@@ -52,8 +61,22 @@ record HlsSegment(
     }
     out.append("#EXT-X-PROGRAM-DATE-TIME:").append(HlsValues.dateTime(programDateTime))
         .append('\n');
+    for (LowLatencyPlaylist.HlsPart part : parts) {
+      appendPart(out, part);
+    }
     out.append("#EXTINF:").append(HlsValues.extinfSeconds(duration90k).toPlainString())
         .append(",\n");
     out.append(uri).append('\n');
+  }
+
+  /** EXT-X-PART (bis 4.4.4.9). */
+  static void appendPart(StringBuilder out, LowLatencyPlaylist.HlsPart part) {
+    out.append("#EXT-X-PART:DURATION=")
+        .append(HlsValues.seconds(part.durationTicks(), part.timescale()).toPlainString())
+        .append(",URI=\"").append(part.uri()).append('"');
+    if (part.independent()) {
+      out.append(",INDEPENDENT=YES");
+    }
+    out.append('\n');
   }
 }

@@ -26,6 +26,19 @@ final class HlsValues {
         .divide(TICKS_PER_SECOND, EXTINF_DECIMALS, RoundingMode.HALF_UP);
   }
 
+  /** Seconds with five decimals of {@code ticks} at {@code timescale}, rounded half-up. */
+  static BigDecimal seconds(long ticks, long timescale) {
+    return BigDecimal.valueOf(ticks)
+        .divide(BigDecimal.valueOf(timescale), EXTINF_DECIMALS, RoundingMode.HALF_UP);
+  }
+
+  /** A decimal attribute value in seconds from microseconds, without trailing zeros. */
+  static String micros(long micros) {
+    BigDecimal s = BigDecimal.valueOf(micros).divide(BigDecimal.valueOf(1_000_000));
+    s = s.stripTrailingZeros();
+    return (s.scale() < 1 ? s.setScale(1) : s).toPlainString();
+  }
+
   /**
    * The printed EXTINF value rounded to the nearest integer, as RFC 8216 4.3.3.1 compares it with
    * EXT-X-TARGETDURATION. Rounds what players read, not the exact ticks.

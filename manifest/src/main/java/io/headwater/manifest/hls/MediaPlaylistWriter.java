@@ -2,8 +2,11 @@ package io.headwater.manifest.hls;
 
 import io.headwater.packager.timeline.SegmentEntry;
 import io.headwater.packager.timeline.TimelineSnapshot;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -67,6 +70,19 @@ public final class MediaPlaylistWriter {
    */
   public static String write(TimelineSnapshot snapshot, MediaPlaylistOptions options,
       SegmentUriFunction uris, SegmentUriFunction mapUrisOrNull) {
+    return write(snapshot, options, uris, mapUrisOrNull, null);
+  }
+
+  /**
+   * Writes the playlist with LL-HLS parts, server control, preload hint, rendition reports and,
+   * when {@code lowLatency.skippedSegments()} is positive, as a delta update (bis 6.2.5.1).
+   *
+   * @param lowLatency the LL-HLS additions, or null for a plain playlist
+   * @throws IllegalStateException as the other overloads, and when a part is longer than
+   *     PART-TARGET (bis 4.4.4.9)
+   */
+  public static String write(TimelineSnapshot snapshot, MediaPlaylistOptions options,
+      SegmentUriFunction uris, SegmentUriFunction mapUrisOrNull, LowLatencyPlaylist lowLatency) {
     Objects.requireNonNull(snapshot, "snapshot");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(uris, "uris");
@@ -86,10 +102,29 @@ public final class MediaPlaylistWriter {
           + options.version());
     }
 
+    Map<Long, List<LowLatencyPlaylist.HlsPart>> partsBySegment = new HashMap<>();
+    int skipped = 0;
+    if (lowLatency != null) {
+      BigDecimal partTarget = new BigDecimal(HlsValues.micros(lowLatency.partTargetMicros()));
+      for (LowLatencyPlaylist.HlsPart part : lowLatency.parts()) {
+        if (HlsValues.seconds(part.durationTicks(), part.timescale()).compareTo(partTarget) > 0) {
+          throw new IllegalStateException("part " + part.uri() + " is longer than PART-TARGET "
+              + partTarget + " s (RFC 8216bis 4.4.4.9)");
+        }
+        partsBySegment.computeIfAbsent(part.segmentSequence(), k -> new ArrayList<>()).add(part);
+      }
+      skipped = Math.min(lowLatency.skippedSegments(), entries.size() - 1);
+    }
+
     boolean anyDiscontinuity = false;
     List<HlsSegment> segments = new ArrayList<>(entries.size());
     String previousMap = null;
+    int index = 0;
     for (SegmentEntry entry : entries) {
+      if (index++ < skipped) {
+        anyDiscontinuity |= entry.discontinuity();
+        continue; // replaced by EXT-X-SKIP; the next written segment repeats the map in force
+      }
       if (options.independentSegments() && !entry.independent()) {
         throw new IllegalStateException("segment " + entry.sequenceNumber()
             + " does not start with a keyframe but EXT-X-INDEPENDENT-SEGMENTS is asked");
@@ -100,7 +135,8 @@ public final class MediaPlaylistWriter {
       }
       HlsSegment segment = new HlsSegment(uris.uri(entry), entry.duration90k(),
           entry.discontinuity(), entry.programDateTime(),
-          map != null && !map.equals(previousMap) ? map : null);
+          map != null && !map.equals(previousMap) ? map : null,
+          partsBySegment.getOrDefault(entry.sequenceNumber(), List.of()));
       segment.validate(snapshot.targetDurationSeconds());
       segments.add(segment);
       previousMap = map;
@@ -112,6 +148,10 @@ public final class MediaPlaylistWriter {
     // contains EXT-X-DISCONTINUITY and from which segments have been removed MUST contain it; we
     // also write it whenever a discontinuity is listed, which covers that case and lets players
     // align renditions across the break.
+    if (lowLatency != null && lowLatency.openSegment() != null
+        && lowLatency.openSegment().discontinuity() && !snapshot.ended()) {
+      anyDiscontinuity = true;
+    }
     MediaPlaylistHeader header = new MediaPlaylistHeader(options.version(),
         snapshot.targetDurationSeconds(), snapshot.mediaSequence(),
         snapshot.discontinuitySequence(),
@@ -120,12 +160,80 @@ public final class MediaPlaylistWriter {
 
     StringBuilder out = new StringBuilder(256 + 96 * segments.size());
     header.appendTo(out);
+    if (lowLatency != null) {
+      appendServerControl(out, lowLatency, snapshot);
+    }
+    if (skipped > 0) {
+      out.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n'); // bis 4.4.5.2
+    }
     for (HlsSegment segment : segments) {
       segment.appendTo(out);
+    }
+    if (lowLatency != null) {
+      appendOpenSegment(out, lowLatency, partsBySegment, previousMap, snapshot);
+      if (lowLatency.preloadHintUri() != null && !snapshot.ended()) {
+        // bis 4.4.5.3; forbidden with EXT-X-ENDLIST
+        out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(lowLatency.preloadHintUri())
+            .append("\"\n");
+      }
+      for (LowLatencyPlaylist.RenditionReport r : lowLatency.renditionReports()) {
+        out.append("#EXT-X-RENDITION-REPORT:URI=\"").append(r.uri()).append("\",LAST-MSN=")
+            .append(r.lastMsn());
+        if (r.lastPart() >= 0) {
+          out.append(",LAST-PART=").append(r.lastPart());
+        }
+        out.append('\n');
+      }
     }
     if (snapshot.ended()) {
       out.append("#EXT-X-ENDLIST\n"); // RFC 8216 4.3.3.4
     }
     return out.toString();
+  }
+
+  /**
+   * EXT-X-SERVER-CONTROL (bis 4.4.3.8) and EXT-X-PART-INF (4.4.3.7). HOLD-BACK is left at its
+   * default of three target durations.
+   */
+  private static void appendServerControl(StringBuilder out, LowLatencyPlaylist ll,
+      TimelineSnapshot snapshot) {
+    out.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES");
+    if (ll.canSkipUntil() != null) {
+      long minimum = 6L * snapshot.targetDurationSeconds();
+      if (ll.canSkipUntil().toSeconds() < minimum) {
+        throw new IllegalStateException("CAN-SKIP-UNTIL " + ll.canSkipUntil()
+            + " is below six target durations (bis 4.4.3.8)");
+      }
+      out.append(",CAN-SKIP-UNTIL=").append(HlsValues.micros(ll.canSkipUntil().toNanos() / 1000));
+    }
+    out.append(",PART-HOLD-BACK=").append(HlsValues.micros(ll.partHoldBackMicros())).append('\n');
+    out.append("#EXT-X-PART-INF:PART-TARGET=").append(HlsValues.micros(ll.partTargetMicros()))
+        .append('\n');
+  }
+
+  /** The open segment's tags and parts, after the last complete segment (bis 4.4.4.9). */
+  private static void appendOpenSegment(StringBuilder out, LowLatencyPlaylist ll,
+      Map<Long, List<LowLatencyPlaylist.HlsPart>> partsBySegment, String previousMap,
+      TimelineSnapshot snapshot) {
+    LowLatencyPlaylist.OpenSegment open = ll.openSegment();
+    if (open == null || snapshot.ended()) {
+      return;
+    }
+    List<LowLatencyPlaylist.HlsPart> parts = partsBySegment.getOrDefault(open.sequenceNumber(),
+        List.of());
+    if (parts.isEmpty()) {
+      return;
+    }
+    if (open.discontinuity()) {
+      out.append("#EXT-X-DISCONTINUITY\n");
+    }
+    if (open.mapUri() != null && !open.mapUri().equals(previousMap)) {
+      out.append("#EXT-X-MAP:URI=\"").append(open.mapUri()).append("\"\n");
+    }
+    out.append("#EXT-X-PROGRAM-DATE-TIME:").append(HlsValues.dateTime(open.programDateTime()))
+        .append('\n');
+    for (LowLatencyPlaylist.HlsPart part : parts) {
+      HlsSegment.appendPart(out, part);
+    }
   }
 }

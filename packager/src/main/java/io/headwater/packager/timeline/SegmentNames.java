@@ -35,6 +35,14 @@ public final class SegmentNames {
     return trackDir(trackId) + "/" + epoch + "-" + sequenceNumber + ".m4s";
   }
 
+  /**
+   * An LL-HLS part (a CMAF chunk) of a track: {@code v/EPOCH-SEQ.PART.m4s}. The parent segment
+   * holds the same bytes as its parts, in order.
+   */
+  public static String cmafPart(String epoch, int trackId, long sequenceNumber, int partIndex) {
+    return trackDir(trackId) + "/" + epoch + "-" + sequenceNumber + "." + partIndex + ".m4s";
+  }
+
   /** The DASH SegmentTemplate media pattern equivalent to {@link #cmafSegment}. */
   public static String cmafSegmentTemplate(String epoch, int trackId) {
     return trackDir(trackId) + "/" + epoch + "-$Number$.m4s";
