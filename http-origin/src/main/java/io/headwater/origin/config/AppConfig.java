@@ -1,0 +1,67 @@
+package io.headwater.origin.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.headwater.origin.pipeline.StreamSettings;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code apps.NAME}: how the streams of one RTMP application are packaged. Applications that are
+ * not listed use the defaults.
+ *
+ * @param segmentDuration target segment duration, default 2s, 100ms..60s
+ * @param playlistSegments segments in a live playlist, default 6, 3..1000 (RFC 8216 6.2.2 wants
+ *     at least three target durations)
+ * @param reconnectGrace how long a stream waits for its publisher to return, default 30s, 0s..1h
+ * @param lowLatency LL-HLS; not supported yet
+ * @param dvrWindow time-shift window; not supported yet, must be 0s
+ * @param recording {@code record}: false, true or a stream-name pattern; not supported yet, must
+ *     be false
+ * @param renditions rendition suffixes; not supported yet, must be empty
+ * @param transcode server-side ladder; not supported yet
+ * @param publish publisher authentication; not supported yet
+ * @param playback signed playback; not supported yet
+ */
+public record AppConfig(
+    Duration segmentDuration,
+    Integer playlistSegments,
+    Duration reconnectGrace,
+    LowLatencySection lowLatency,
+    Duration dvrWindow,
+    @JsonProperty("record") String recording,
+    List<String> renditions,
+    TranscodeSection transcode,
+    PublishSection publish,
+    PlaybackSection playback) {
+  public AppConfig {
+    segmentDuration = Check.orDefault(segmentDuration, StreamSettings.DEFAULTS.segmentDuration());
+    playlistSegments = Check.orDefault(playlistSegments,
+        StreamSettings.DEFAULTS.playlistSegments());
+    reconnectGrace = Check.orDefault(reconnectGrace, StreamSettings.DEFAULTS.reconnectGrace());
+    lowLatency = Check.orDefault(lowLatency, LowLatencySection.defaults());
+    dvrWindow = Check.orDefault(dvrWindow, Duration.ZERO);
+    recording = Check.orDefault(recording, "false");
+    renditions = List.copyOf(Check.orDefault(renditions, List.of()));
+    transcode = Check.orDefault(transcode, TranscodeSection.defaults());
+    publish = Check.orDefault(publish, PublishSection.defaults());
+    playback = Check.orDefault(playback, PlaybackSection.defaults());
+    Check.range("segmentDuration", segmentDuration, Duration.ofMillis(100),
+        Duration.ofSeconds(60));
+    Check.range("playlistSegments", playlistSegments, 3, 1000);
+    Check.range("reconnectGrace", reconnectGrace, Duration.ZERO, Duration.ofHours(1));
+    Check.off("dvrWindow", Durations.format(dvrWindow), "0s");
+    Check.off("record", recording, "false");
+    Check.off("renditions", renditions.isEmpty() ? "[]" : renditions.toString(), "[]");
+  }
+
+  /** Every key at its default. */
+  public static AppConfig defaults() {
+    return new AppConfig(null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The packaging settings of the pipeline. */
+  public StreamSettings streamSettings() {
+    return new StreamSettings(segmentDuration, playlistSegments, reconnectGrace,
+        StreamSettings.DEFAULTS.endedRetention());
+  }
+}

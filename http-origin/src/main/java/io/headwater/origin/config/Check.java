@@ -1,0 +1,40 @@
+package io.headwater.origin.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Range checks shared by the configuration records; each throws InvalidValueException. */
+final class Check {
+  private Check() {}
+
+  static <T> T orDefault(T value, T fallback) {
+    return value == null ? fallback : value;
+  }
+
+  static void range(String key, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw InvalidValueException.of(key, value, "a whole number from " + min + " to " + max);
+    }
+  }
+
+  static void range(String key, Duration value, Duration min, Duration max) {
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw InvalidValueException.of(key, Durations.format(value), "a duration from "
+          + Durations.format(min) + " to " + Durations.format(max));
+    }
+  }
+
+  /** The one rule for keys whose feature is not built yet: only the default ("off") passes. */
+  static void off(String key, Object value, Object off) {
+    if (!Objects.equals(value, off)) {
+      throw InvalidValueException.notSupportedYet(key, value, off);
+    }
+  }
+
+  /** Like {@link #off} for a section that must be absent, e.g. {@code tls}. */
+  static void absent(String key, Object value) {
+    if (value != null) {
+      throw InvalidValueException.notSupportedYet(key, "set", "absent");
+    }
+  }
+}
