@@ -175,7 +175,8 @@ class TsEndToEndTest {
       HttpResponse<byte[]> r = http.get("/live/headers/ts/index.m3u8");
       assertThat(r.headers().firstValue("Content-Type"))
           .hasValue("application/vnd.apple.mpegurl");
-      assertThat(r.headers().firstValue("Cache-Control")).hasValue("public, max-age=1");
+      assertThat(r.headers().firstValue("Cache-Control").orElseThrow())
+          .startsWith("public, max-age=1");
       assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
       String etag = r.headers().firstValue("ETag").orElseThrow();
       assertThat(r.headers().firstValue("Last-Modified")).isPresent();
@@ -193,7 +194,8 @@ class TsEndToEndTest {
 
       HttpResponse<byte[]> missing = http.get("/live/headers/ts/zzzz-999.ts");
       assertThat(missing.statusCode()).isEqualTo(404);
-      assertThat(missing.headers().firstValue("Cache-Control")).hasValue("public, max-age=1");
+      assertThat(missing.headers().firstValue("Cache-Control").orElseThrow())
+          .startsWith("public, max-age=1");
       assertThat(http.get("/live/nosuchstream/ts/index.m3u8").statusCode()).isEqualTo(404);
     } finally {
       ffmpeg.destroy();

@@ -5,18 +5,23 @@ import io.headwater.manifest.dash.DashOptions;
 import io.headwater.manifest.dash.MpdBuilder;
 import io.headwater.manifest.dash.MpdWriter;
 import io.headwater.manifest.dash.StreamFormats;
+import io.headwater.manifest.hls.LowLatencyPlaylist;
 import io.headwater.manifest.hls.MediaPlaylistOptions;
 import io.headwater.manifest.hls.MultivariantPlaylistWriter;
 import io.headwater.manifest.hls.MultivariantStream;
 import io.headwater.manifest.hls.MediaPlaylistWriter;
+import io.headwater.origin.pipeline.LowLatencyView;
 import io.headwater.origin.pipeline.StreamFormatsAt;
 import io.headwater.origin.pipeline.StreamView;
 import io.headwater.packager.media.TrackFormat;
+import io.headwater.packager.timeline.PartEntry;
 import io.headwater.packager.timeline.SegmentEntry;
 import io.headwater.packager.timeline.SegmentNames;
 import io.headwater.packager.timeline.TimelineSnapshot;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,18 +45,109 @@ public final class Manifests {
     }));
   }
 
-  /** {@code v.m3u8} / {@code a.m3u8}: the CMAF media playlist of one track. */
+  /** {@code v.m3u8} / {@code a.m3u8}: the CMAF media playlist of one track, in full. */
   public Optional<String> cmafPlaylist(StreamView view, int trackId) {
+    return cmafPlaylist(view, trackId, false);
+  }
+
+  /**
+   * {@code v.m3u8} / {@code a.m3u8}: the CMAF media playlist of one track, with LL-HLS parts
+   * when the stream has them; {@code deltaUpdate} asks for EXT-X-SKIP in place of the oldest
+   * segments ({@code _HLS_skip=YES}, RFC 8216bis 6.2.5.1), honoured when the window is long
+   * enough to offer it.
+   */
+  public Optional<String> cmafPlaylist(StreamView view, int trackId, boolean deltaUpdate) {
     TimelineSnapshot s = view.snapshot();
     boolean present = s.segments().stream().anyMatch(e -> e.track(trackId) != null);
     if (!present) {
       return Optional.empty();
     }
-    return Optional.of(view.render("cmaf-" + trackId, v -> MediaPlaylistWriter.write(s,
-        new MediaPlaylistOptions(7, null, allIndependent(s)),
-        e -> SegmentNames.cmafSegment(s.epoch(), trackId, e.sequenceNumber()),
-        e -> SegmentNames.cmafInit(s.epoch(), trackId,
-            v.formatsAt(e.sequenceNumber()).firstSequenceNumber()))));
+    return Optional.of(view.render("cmaf-" + trackId + (deltaUpdate ? "-skip" : ""),
+        v -> MediaPlaylistWriter.write(s,
+            new MediaPlaylistOptions(v.lowLatency().enabled() ? 9 : 7, null, allIndependent(s)),
+            e -> SegmentNames.cmafSegment(s.epoch(), trackId, e.sequenceNumber()),
+            e -> initUri(v, trackId, e.sequenceNumber()),
+            lowLatency(v, trackId, deltaUpdate))));
+  }
+
+  private static String initUri(StreamView v, int trackId, long sequenceNumber) {
+    return SegmentNames.cmafInit(v.snapshot().epoch(), trackId,
+        v.formatsAt(sequenceNumber).firstSequenceNumber());
+  }
+
+  /** The LL-HLS additions of one track's playlist, or null when low latency is off. */
+  private static LowLatencyPlaylist lowLatency(StreamView v, int trackId, boolean deltaUpdate) {
+    LowLatencyView ll = v.lowLatency();
+    if (!ll.enabled()) {
+      return null;
+    }
+    TimelineSnapshot s = v.snapshot();
+    String epoch = s.epoch();
+    List<LowLatencyPlaylist.HlsPart> parts = new ArrayList<>();
+    for (PartEntry p : ll.parts(trackId)) {
+      parts.add(new LowLatencyPlaylist.HlsPart(p.segmentSequence(), p.partIndex(),
+          SegmentNames.cmafPart(epoch, trackId, p.segmentSequence(), p.partIndex()),
+          p.durationTicks(), p.timescale(), p.independent()));
+    }
+    LowLatencyPlaylist.OpenSegment open = null;
+    if (ll.openSegment() != null) {
+      long seq = ll.openSegment().sequenceNumber();
+      open = new LowLatencyPlaylist.OpenSegment(seq, ll.openSegment().discontinuity(),
+          ll.openSegment().programDateTime(), initUri(v, trackId, seq));
+    }
+    long[] next = nextPart(ll, trackId, s);
+    String hint = s.ended() ? null : SegmentNames.cmafPart(epoch, trackId, next[0], (int) next[1]);
+    List<LowLatencyPlaylist.RenditionReport> reports = new ArrayList<>();
+    int other = trackId == TrackFormat.VIDEO_TRACK_ID ? TrackFormat.AUDIO_TRACK_ID
+        : TrackFormat.VIDEO_TRACK_ID;
+    if (s.segments().stream().anyMatch(e -> e.track(other) != null)) {
+      List<PartEntry> otherParts = ll.parts(other);
+      if (otherParts.isEmpty()) {
+        reports.add(new LowLatencyPlaylist.RenditionReport(SegmentNames.cmafPlaylist(other),
+            s.lastSegment().sequenceNumber(), -1));
+      } else {
+        PartEntry last = otherParts.get(otherParts.size() - 1);
+        reports.add(new LowLatencyPlaylist.RenditionReport(SegmentNames.cmafPlaylist(other),
+            last.segmentSequence(), last.partIndex()));
+      }
+    }
+    Duration canSkipUntil = null;
+    int skipped = 0;
+    long td90k = s.targetDurationSeconds() * 90_000L;
+    long windowEnd = s.lastSegment().start90k() + s.lastSegment().duration90k();
+    long window = windowEnd - s.segments().get(0).start90k();
+    if (window > 6 * td90k) {
+      // bis 4.4.3.8: the Skip Boundary must be at least six target durations.
+      canSkipUntil = Duration.ofSeconds(6L * s.targetDurationSeconds());
+      if (deltaUpdate) {
+        for (SegmentEntry e : s.segments()) {
+          if (windowEnd - (e.start90k() + e.duration90k()) <= 6 * td90k) {
+            break;
+          }
+          skipped++;
+        }
+      }
+    }
+    return new LowLatencyPlaylist(ll.partTargetMicros(), parts, open, hint, reports,
+        canSkipUntil, skipped);
+  }
+
+  /**
+   * The part a player would ask for next: the one after the track's last listed part, or the
+   * first part of the open (or next) segment.
+   *
+   * @return {segment sequence, part index}
+   */
+  static long[] nextPart(LowLatencyView ll, int trackId, TimelineSnapshot s) {
+    List<PartEntry> parts = ll.parts(trackId);
+    long lastComplete = s.lastSegment().sequenceNumber();
+    if (!parts.isEmpty()) {
+      PartEntry last = parts.get(parts.size() - 1);
+      if (last.segmentSequence() > lastComplete) {
+        return new long[] {last.segmentSequence(), last.partIndex() + 1};
+      }
+    }
+    return new long[] {lastComplete + 1, 0};
   }
 
   /** {@code index.m3u8}: the multivariant playlist over the CMAF renditions. */

@@ -1,9 +1,9 @@
 package io.headwater.origin.pipeline;
 
 import io.headwater.manifest.dash.DashPeriodStarts;
-import io.headwater.packager.fmp4.FragmentWriter;
 import io.headwater.packager.fmp4.InitSegmentWriter;
 import io.headwater.packager.io.MalformedMediaException;
+import io.headwater.packager.media.AacConfig;
 import io.headwater.packager.media.MediaSink;
 import io.headwater.packager.media.Sample;
 import io.headwater.packager.media.TrackFormat;
@@ -12,6 +12,7 @@ import io.headwater.packager.segment.SegmentDecision;
 import io.headwater.packager.segment.SegmentPolicy;
 import io.headwater.packager.segment.Segmenter;
 import io.headwater.packager.timeline.LiveTimeline;
+import io.headwater.packager.timeline.PartEntry;
 import io.headwater.packager.timeline.SegmentEntry;
 import io.headwater.packager.timeline.SegmentNames;
 import io.headwater.packager.timeline.TimelineSnapshot;
@@ -52,6 +53,8 @@ public final class LiveStream {
 
   /** Media buffered while waiting for declared track formats before the first segment. */
   private static final long MAX_START_WAIT_90K = 3 * 90_000L;
+  /** Segments (before the newest complete one) whose parts are still listed. */
+  private static final int PART_LIST_SEGMENTS = 3;
   /** Samples buffered at most before the start, whatever their span. */
   private static final int MAX_PENDING_SAMPLES = 2_000;
 
@@ -96,8 +99,12 @@ public final class LiveStream {
   private boolean segmentOpen;
   private long segmentStart90k;
   private boolean segmentIndependent;
-  private final List<Sample> segmentVideo = new ArrayList<>();
-  private final List<Sample> segmentAudio = new ArrayList<>();
+  private CmafTrackWriter videoOut;
+  private CmafTrackWriter audioOut;
+
+  // LL-HLS parts of the last few segments and of the open one, oldest first.
+  private final ArrayDeque<PartEntry> recentParts = new ArrayDeque<>();
+  private long viewVersion;
 
   // Retention of segments that left the playlist.
   private final ArrayDeque<SegmentEntry> retired = new ArrayDeque<>();
@@ -367,6 +374,7 @@ public final class LiveStream {
     audio = latestAudio;
     segmenter = new Segmenter(new SegmentPolicy(settings.segmentDuration90k(), video != null));
     tsWriter = new TsSegmentWriter(video, audio);
+    newTrackWriters();
     periodStarted = true;
     log.info("stream packaging app={} stream={} video={} audio={}", app, name,
         video == null ? "none" : video.config().codecString(),
@@ -393,7 +401,17 @@ public final class LiveStream {
       audio = latestAudio;
     }
     tsWriter = new TsSegmentWriter(video, audio);
+    newTrackWriters();
     segmenter.reset();
+  }
+
+  /** CMAF writers for the period's formats; chunk sequence numbers continue across periods. */
+  private void newTrackWriters() {
+    long partMicros = settings.partTargetMicros();
+    videoOut = video == null ? null : new CmafTrackWriter(video, partMicros,
+        videoOut == null ? 1 : videoOut.nextChunkSequence());
+    audioOut = audio == null ? null : new CmafTrackWriter(audio, partMicros,
+        audioOut == null ? 1 : audioOut.nextChunkSequence());
   }
 
   private void process(Sample raw) throws MalformedMediaException {
@@ -466,10 +484,10 @@ public final class LiveStream {
         lastVideoFrame90k = t90k - lastVideoDts90k;
       }
       lastVideoDts90k = t90k;
-      segmentVideo.add(sample);
+      videoOut.add(sample, this::onPart);
     } else {
-      segmentAudio.add(sample);
-      lastAudioEndTicks = sample.dtsTicks() + io.headwater.packager.media.AacConfig.SAMPLES_PER_FRAME;
+      audioOut.add(sample, this::onPart);
+      lastAudioEndTicks = sample.dtsTicks() + AacConfig.SAMPLES_PER_FRAME;
     }
   }
 
@@ -491,17 +509,26 @@ public final class LiveStream {
     segmentOpen = true;
     segmentStart90k = start90k;
     segmentIndependent = independent;
-    segmentVideo.clear();
-    segmentAudio.clear();
+    long seq = timeline.nextSequenceNumber();
+    if (seq == 0 || nextSegmentDiscontinuity || periods.isEmpty()) {
+      // Before the first part: LL-HLS lists the open segment's parts with their init segment.
+      startPeriodRecord(seq);
+    }
+    if (videoOut != null) {
+      videoOut.startSegment(seq);
+    }
+    if (audioOut != null) {
+      audioOut.startSegment(seq);
+    }
     tsWriter.startSegment();
   }
 
   private long estimatedEnd90k() {
     long end = segmentStart90k + 1;
-    if (!segmentVideo.isEmpty()) {
+    if (videoOut != null && !videoOut.isEmpty()) {
       end = Math.max(end, lastVideoDts90k + lastVideoFrame90k);
     }
-    if (!segmentAudio.isEmpty() && video == null) {
+    if (audioOut != null && !audioOut.isEmpty() && video == null) {
       end = Math.max(end, audio.to90k(lastAudioEndTicks));
     }
     return end;
@@ -510,38 +537,27 @@ public final class LiveStream {
   private void closeSegment(long end90k) {
     segmentOpen = false;
     long duration90k = end90k - segmentStart90k;
-    if (duration90k <= 0 || (segmentVideo.isEmpty() && segmentAudio.isEmpty())) {
+    boolean noVideo = videoOut == null || videoOut.isEmpty();
+    boolean noAudio = audioOut == null || audioOut.isEmpty();
+    if (duration90k <= 0 || (noVideo && noAudio)) {
       return;
     }
     long seq = timeline.nextSequenceNumber();
     boolean discontinuity = nextSegmentDiscontinuity;
-    if (seq == 0 || discontinuity || periods.isEmpty()) {
-      startPeriodRecord(seq);
-    }
     byte[] ts = tsWriter.finishSegment();
     List<TrackSegment> tracks = new ArrayList<>(2);
-    if (video != null && !segmentVideo.isEmpty()) {
-      long endTicks = end90k; // video timescale is 90 kHz
-      byte[] frag = FragmentWriter.write(video, seq, segmentVideo, endTicks);
-      store.put(key(SegmentNames.cmafSegment(epoch, video.trackId(), seq)), frag);
-      long start = segmentVideo.get(0).dtsTicks();
-      tracks.add(new TrackSegment(video.trackId(), start, endTicks - start, video.timescale(),
-          frag.length));
-      videoMeter.add(frag.length, endTicks - start, video.timescale());
+    if (!noVideo) {
+      byte[] bytes = videoOut.finishSegment(end90k, this::onPart); // 90 kHz video timescale
+      tracks.add(storeTrackSegment(videoOut, seq, bytes, end90k, videoMeter));
     }
-    if (audio != null && !segmentAudio.isEmpty()) {
-      long endTicks = lastAudioEndTicks;
-      byte[] frag = FragmentWriter.write(audio, seq, segmentAudio, endTicks);
-      store.put(key(SegmentNames.cmafSegment(epoch, audio.trackId(), seq)), frag);
-      long start = segmentAudio.get(0).dtsTicks();
-      tracks.add(new TrackSegment(audio.trackId(), start, endTicks - start, audio.timescale(),
-          frag.length));
-      audioMeter.add(frag.length, endTicks - start, audio.timescale());
+    if (!noAudio) {
+      byte[] bytes = audioOut.finishSegment(lastAudioEndTicks, this::onPart);
+      tracks.add(storeTrackSegment(audioOut, seq, bytes, lastAudioEndTicks, audioMeter));
     }
     store.put(key(SegmentNames.ts(epoch, seq)), ts);
     tsMeter.add(ts.length, duration90k, 90_000);
 
-    Instant pdt = wallAnchor.plusNanos((segmentStart90k - anchor90k) * 100_000L / 9);
+    Instant pdt = programDateTime(segmentStart90k);
     SegmentEntry entry = new SegmentEntry(seq, segmentStart90k, duration90k, pdt, discontinuity,
         segmentIndependent, ts.length, tracks);
     if (timeline.snapshot().targetDurationSeconds() == 0) {
@@ -554,15 +570,60 @@ public final class LiveStream {
     lastEnd90k = end90k;
     List<SegmentEntry> removed = timeline.append(entry);
     retire(removed);
+    pruneParts(seq);
     publishView();
-    segmentVideo.clear();
-    segmentAudio.clear();
     log.debug("segment stored app={} stream={} seq={} duration={}s ts={}B", app, name, seq,
         duration90k / 90_000.0, ts.length);
   }
 
+  /** The wall-clock time of a point of the timeline. */
+  private Instant programDateTime(long time90k) {
+    return wallAnchor.plusNanos((time90k - anchor90k) * 100_000L / 9);
+  }
+
+  private TrackSegment storeTrackSegment(CmafTrackWriter out, long seq, byte[] bytes,
+      long endTicks, BitrateMeter meter) {
+    TrackFormat f = out.format();
+    store.put(key(SegmentNames.cmafSegment(epoch, f.trackId(), seq)), bytes);
+    long start = out.segmentStartTicks();
+    meter.add(bytes.length, endTicks - start, f.timescale());
+    return new TrackSegment(f.trackId(), start, endTicks - start, f.timescale(), bytes.length);
+  }
+
+  /** A finished LL-HLS part: stored, listed, and published at once (when LL is on). */
+  private void onPart(PartEntry part, byte[] bytes) {
+    if (settings.partTargetMicros() <= 0) {
+      return;
+    }
+    store.put(key(SegmentNames.cmafPart(epoch, part.trackId(), part.segmentSequence(),
+        part.partIndex())), bytes);
+    recentParts.add(part);
+    if (!timeline.snapshot().segments().isEmpty()) {
+      publishView();
+    }
+  }
+
+  /**
+   * Parts are listed for the last three segments or so (RFC 8216bis 6.2.2: they SHOULD leave
+   * the playlist once more than three target durations old) and stay downloadable for as long
+   * again, then their bytes are released.
+   */
+  private void pruneParts(long lastCompleteSequence) {
+    long keepFrom = lastCompleteSequence - 2 * PART_LIST_SEGMENTS;
+    while (!recentParts.isEmpty() && recentParts.peekFirst().segmentSequence() < keepFrom) {
+      PartEntry old = recentParts.removeFirst();
+      store.remove(key(SegmentNames.cmafPart(epoch, old.trackId(), old.segmentSequence(),
+          old.partIndex())));
+    }
+  }
+
   private void startPeriodRecord(long seq) {
-    periods.put(seq, new StreamFormatsAt(seq, video, audio));
+    StreamFormatsAt previous = periods.put(seq, new StreamFormatsAt(seq, video, audio));
+    if (previous != null) {
+      // An opened segment that received no sample: its period is recorded again, maybe with
+      // other formats, under the same (never listed) init names.
+      removeInits(previous);
+    }
     if (video != null) {
       store.put(key(SegmentNames.cmafInit(epoch, video.trackId(), seq)),
           InitSegmentWriter.write(video));
@@ -595,14 +656,17 @@ public final class LiveStream {
         if (nextStart == null || nextStart > oldestKept) {
           break;
         }
-        StreamFormatsAt p = periods.pollFirstEntry().getValue();
-        if (p.video() != null) {
-          store.remove(key(SegmentNames.cmafInit(epoch, p.video().trackId(), p.firstSequenceNumber())));
-        }
-        if (p.audio() != null) {
-          store.remove(key(SegmentNames.cmafInit(epoch, p.audio().trackId(), p.firstSequenceNumber())));
-        }
+        removeInits(periods.pollFirstEntry().getValue());
       }
+    }
+  }
+
+  private void removeInits(StreamFormatsAt p) {
+    if (p.video() != null) {
+      store.remove(key(SegmentNames.cmafInit(epoch, p.video().trackId(), p.firstSequenceNumber())));
+    }
+    if (p.audio() != null) {
+      store.remove(key(SegmentNames.cmafInit(epoch, p.audio().trackId(), p.firstSequenceNumber())));
     }
   }
 
@@ -618,9 +682,25 @@ public final class LiveStream {
         : snapshot.segments().get(0).programDateTime();
     long ast90k = previous != null ? previous.availabilityStart90k()
         : snapshot.segments().get(0).start90k();
-    view = new StreamView(this.path, snapshot, new TreeMap<>(periods), dashPeriodStarts,
+    long lastComplete = snapshot.lastSegment().sequenceNumber();
+    List<PartEntry> listedParts = new ArrayList<>();
+    for (PartEntry p : recentParts) {
+      if (p.segmentSequence() > lastComplete - PART_LIST_SEGMENTS) {
+        listedParts.add(p);
+      }
+    }
+    StreamView published = new StreamView(this.path, snapshot, new TreeMap<>(periods),
+        dashPeriodStarts,
         settings.playlistSegments(), ast,
-        ast90k, tsMeter.snapshot(), videoMeter.snapshot(), audioMeter.snapshot());
+        ast90k, tsMeter.snapshot(), videoMeter.snapshot(), audioMeter.snapshot(),
+        new LowLatencyView(settings.partTargetMicros(), listedParts,
+            segmentOpen ? new LowLatencyView.OpenSegment(timeline.nextSequenceNumber(),
+                nextSegmentDiscontinuity, programDateTime(segmentStart90k)) : null),
+        ++viewVersion);
+    view = published;
+    if (previous != null) {
+      previous.supersede(published);
+    }
   }
 
   /** Accumulates bits and durations of one rendition's segments. */

@@ -13,12 +13,23 @@ import java.util.Objects;
  *     the stream ends
  * @param endedRetention how long an ended stream stays served (playlists with ENDLIST, segments)
  *     before its memory is released
+ * @param partTarget the LL-HLS part target (EXT-X-PART-INF:PART-TARGET), or {@link
+ *     Duration#ZERO} to turn low latency off (one CMAF chunk per segment, no parts)
  */
 public record StreamSettings(
     Duration segmentDuration, int playlistSegments, Duration reconnectGrace,
-    Duration endedRetention) {
-  public static final StreamSettings DEFAULTS =
-      new StreamSettings(Duration.ofSeconds(2), 6, Duration.ofSeconds(30), Duration.ofMinutes(5));
+    Duration endedRetention, Duration partTarget) {
+  /** The default LL-HLS part target. */
+  public static final Duration DEFAULT_PART_TARGET = Duration.ofMillis(500);
+
+  public static final StreamSettings DEFAULTS = new StreamSettings(Duration.ofSeconds(2), 6,
+      Duration.ofSeconds(30), Duration.ofMinutes(5), DEFAULT_PART_TARGET);
+
+  /** Settings with low latency on at the default part target. */
+  public StreamSettings(Duration segmentDuration, int playlistSegments, Duration reconnectGrace,
+      Duration endedRetention) {
+    this(segmentDuration, playlistSegments, reconnectGrace, endedRetention, DEFAULT_PART_TARGET);
+  }
 
   public StreamSettings {
     Objects.requireNonNull(segmentDuration, "segmentDuration");
@@ -36,6 +47,27 @@ public record StreamSettings(
     if (reconnectGrace.isNegative() || endedRetention.isNegative()) {
       throw new IllegalArgumentException("durations must not be negative");
     }
+    Objects.requireNonNull(partTarget, "partTarget");
+    if (!partTarget.isZero() && (partTarget.toMillis() < 100
+        || partTarget.compareTo(segmentDuration.dividedBy(2)) > 0)) {
+      throw new IllegalArgumentException("partTarget must be 0 (low latency off) or between "
+          + "100ms and half the segment duration, was " + partTarget);
+    }
+  }
+
+  /** The same settings with another part target ({@link Duration#ZERO}: low latency off). */
+  public StreamSettings withPartTarget(Duration target) {
+    return new StreamSettings(segmentDuration, playlistSegments, reconnectGrace, endedRetention,
+        target);
+  }
+
+  public boolean lowLatency() {
+    return !partTarget.isZero();
+  }
+
+  /** The part target in microseconds; 0 when low latency is off. */
+  public long partTargetMicros() {
+    return partTarget.toNanos() / 1_000;
   }
 
   public long segmentDuration90k() {

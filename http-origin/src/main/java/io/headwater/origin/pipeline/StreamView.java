@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -25,11 +26,16 @@ public final class StreamView {
   private final TrackBitrate tsBitrate;
   private final TrackBitrate videoBitrate;
   private final TrackBitrate audioBitrate;
+  private final LowLatencyView lowLatency;
+  private final long version;
   private final ConcurrentHashMap<String, String> rendered = new ConcurrentHashMap<>();
+  private final CompletableFuture<StreamView> next = new CompletableFuture<>();
+  private final ConcurrentHashMap<String, byte[]> renderedBytes = new ConcurrentHashMap<>();
 
   StreamView(String path, TimelineSnapshot snapshot, NavigableMap<Long, StreamFormatsAt> periods,
       DashPeriodStarts dashPeriodStarts, int windowSegments, Instant availabilityStartTime, long availabilityStart90k, TrackBitrate tsBitrate,
-      TrackBitrate videoBitrate, TrackBitrate audioBitrate) {
+      TrackBitrate videoBitrate, TrackBitrate audioBitrate, LowLatencyView lowLatency,
+      long version) {
     this.path = Objects.requireNonNull(path);
     this.snapshot = Objects.requireNonNull(snapshot);
     this.periods = Collections.unmodifiableNavigableMap(periods);
@@ -40,6 +46,30 @@ public final class StreamView {
     this.tsBitrate = tsBitrate;
     this.videoBitrate = videoBitrate;
     this.audioBitrate = audioBitrate;
+    this.lowLatency = Objects.requireNonNull(lowLatency);
+    this.version = version;
+  }
+
+  /** The LL-HLS parts and part target. */
+  public LowLatencyView lowLatency() {
+    return lowLatency;
+  }
+
+  /**
+   * Completes with the view that replaces this one, when the stream publishes its next segment
+   * or part: what a blocking playlist reload waits on without holding a thread.
+   */
+  public CompletableFuture<StreamView> next() {
+    return next;
+  }
+
+  void supersede(StreamView successor) {
+    next.complete(successor);
+  }
+
+  /** Increases by one with every view the stream publishes (a segment or a part). */
+  public long version() {
+    return version;
   }
 
   /** "app/stream". */
@@ -101,11 +131,19 @@ public final class StreamView {
 
   /** ETag of this view's manifests: changes with every published snapshot. */
   public String etag() {
-    return "\"" + snapshot.epoch() + "-" + snapshot.version() + "\"";
+    return "\"" + snapshot.epoch() + "-" + version + "\"";
   }
 
   /** Renders (once per view) the manifest named {@code key}. */
   public String render(String key, Function<StreamView, String> renderer) {
     return rendered.computeIfAbsent(key, k -> renderer.apply(this));
+  }
+
+  /**
+   * Computes (once per view) the bytes named {@code key}, e.g. a manifest's UTF-8 or gzip
+   * encoding. The array is shared by every caller: it MUST NOT be modified.
+   */
+  public byte[] renderBytes(String key, Function<StreamView, byte[]> renderer) {
+    return renderedBytes.computeIfAbsent(key, k -> renderer.apply(this));
   }
 }

@@ -1,0 +1,38 @@
+package io.headwater.origin.pipeline;
+
+import io.headwater.packager.timeline.PartEntry;
+import java.util.List;
+
+/**
+ * The LL-HLS state of a stream view: the part target and the parts still listed (those of the
+ * last few complete segments and of the open one), oldest first, both tracks.
+ *
+ * @param partTargetMicros EXT-X-PART-INF:PART-TARGET in microseconds; 0 when low latency is off
+ * @param parts the listed parts
+ * @param openSegment the segment being written, or null
+ */
+public record LowLatencyView(long partTargetMicros, List<PartEntry> parts,
+    OpenSegment openSegment) {
+  /**
+   * The segment being written.
+   *
+   * @param sequenceNumber its media sequence number
+   * @param discontinuity whether it follows a timing break
+   * @param programDateTime its wall-clock start
+   */
+  public record OpenSegment(long sequenceNumber, boolean discontinuity,
+      java.time.Instant programDateTime) {}
+
+  public LowLatencyView {
+    parts = List.copyOf(parts);
+  }
+
+  public boolean enabled() {
+    return partTargetMicros > 0;
+  }
+
+  /** The listed parts of one track. */
+  public List<PartEntry> parts(int trackId) {
+    return parts.stream().filter(p -> p.trackId() == trackId).toList();
+  }
+}
