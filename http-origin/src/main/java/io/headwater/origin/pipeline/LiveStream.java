@@ -122,9 +122,17 @@ public final class LiveStream {
   private Instant publisherLeftAt;
   private DashPeriodStarts dashPeriodStarts = DashPeriodStarts.empty();
   private volatile StreamView view;
+  private final StreamObserver observer;
+  private boolean observerFailed;
 
   public LiveStream(String app, String name, String epoch, StreamSettings settings,
       SegmentStore store, Clock clock) {
+    this(app, name, epoch, settings, store, clock, s -> StreamObserver.NONE);
+  }
+
+  /** A stream whose stored objects {@code observers} also sees (recordings, for example). */
+  public LiveStream(String app, String name, String epoch, StreamSettings settings,
+      SegmentStore store, Clock clock, StreamObserver.Factory observers) {
     this.app = app;
     this.name = name;
     this.path = app + "/" + name;
@@ -135,6 +143,7 @@ public final class LiveStream {
     this.timeline = new LiveTimeline(epoch, settings.playlistSegments(), clock);
     this.createdAt = clock.instant();
     this.view = null;
+    this.observer = observers.create(this);
   }
 
   public String app() {
@@ -233,6 +242,7 @@ public final class LiveStream {
     }
     timeline.end();
     publishView();
+    notifyObserver(() -> observer.onEnd(timeline.snapshot()));
     log.info("stream ended app={} stream={} segments={} forcedCuts={}", app, name,
         timeline.nextSequenceNumber(), forcedCuts);
   }
@@ -554,7 +564,7 @@ public final class LiveStream {
       byte[] bytes = audioOut.finishSegment(lastAudioEndTicks, this::onPart);
       tracks.add(storeTrackSegment(audioOut, seq, bytes, lastAudioEndTicks, audioMeter));
     }
-    store.put(key(SegmentNames.ts(epoch, seq)), ts);
+    put(SegmentNames.ts(epoch, seq), ts);
     tsMeter.add(ts.length, duration90k, 90_000);
 
     Instant pdt = programDateTime(segmentStart90k);
@@ -569,6 +579,8 @@ public final class LiveStream {
     nextSegmentDiscontinuity = false;
     lastEnd90k = end90k;
     List<SegmentEntry> removed = timeline.append(entry);
+    notifyObserver(() -> observer.onSegment(entry, periods.floorEntry(seq).getValue(),
+        timeline.snapshot()));
     retire(removed);
     pruneParts(seq);
     publishView();
@@ -584,7 +596,7 @@ public final class LiveStream {
   private TrackSegment storeTrackSegment(CmafTrackWriter out, long seq, byte[] bytes,
       long endTicks, BitrateMeter meter) {
     TrackFormat f = out.format();
-    store.put(key(SegmentNames.cmafSegment(epoch, f.trackId(), seq)), bytes);
+    put(SegmentNames.cmafSegment(epoch, f.trackId(), seq), bytes);
     long start = out.segmentStartTicks();
     meter.add(bytes.length, endTicks - start, f.timescale());
     return new TrackSegment(f.trackId(), start, endTicks - start, f.timescale(), bytes.length);
@@ -625,11 +637,11 @@ public final class LiveStream {
       removeInits(previous);
     }
     if (video != null) {
-      store.put(key(SegmentNames.cmafInit(epoch, video.trackId(), seq)),
+      put(SegmentNames.cmafInit(epoch, video.trackId(), seq),
           InitSegmentWriter.write(video));
     }
     if (audio != null) {
-      store.put(key(SegmentNames.cmafInit(epoch, audio.trackId(), seq)),
+      put(SegmentNames.cmafInit(epoch, audio.trackId(), seq),
           InitSegmentWriter.write(audio));
     }
   }
@@ -667,6 +679,23 @@ public final class LiveStream {
     }
     if (p.audio() != null) {
       store.remove(key(SegmentNames.cmafInit(epoch, p.audio().trackId(), p.firstSequenceNumber())));
+    }
+  }
+
+  /** Stores an object that outlives the live window's parts, and shows it to the observer. */
+  private void put(String name, byte[] bytes) {
+    store.put(key(name), bytes);
+    notifyObserver(() -> observer.onObject(name, bytes));
+  }
+
+  private void notifyObserver(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      if (!observerFailed) {
+        log.warn("stream observer failed app={} stream={}: {}", app, name, e.toString());
+        observerFailed = true;
+      }
     }
   }
 

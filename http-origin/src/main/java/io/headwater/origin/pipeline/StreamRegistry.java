@@ -37,6 +37,7 @@ public final class StreamRegistry implements PublishHandler, AutoCloseable {
   private final ConcurrentHashMap<String, LiveStream> streams = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
   private long lastEpochMillis;
+  private volatile StreamObserver.Factory observers = s -> StreamObserver.NONE;
 
   public StreamRegistry(Function<String, StreamSettings> settingsByApp, SegmentStore store,
       Clock clock, ScheduledExecutorService scheduler) {
@@ -44,6 +45,14 @@ public final class StreamRegistry implements PublishHandler, AutoCloseable {
     this.store = store;
     this.clock = clock;
     this.scheduler = scheduler;
+  }
+
+  /**
+   * Makes every stream created from now on show its stored objects to an observer from
+   * {@code factory} (recordings); set while wiring the origin, before publishers arrive.
+   */
+  public void observeWith(StreamObserver.Factory factory) {
+    this.observers = java.util.Objects.requireNonNull(factory, "factory");
   }
 
   /** The stream at "app/stream", live or ended but still retained, or null. */
@@ -75,7 +84,7 @@ public final class StreamRegistry implements PublishHandler, AutoCloseable {
           existing.release();
         }
         stream = new LiveStream(request.app(), request.stream(), newEpoch(),
-            settingsByApp.apply(request.app()), store, clock);
+            settingsByApp.apply(request.app()), store, clock, observers);
         streams.put(path, stream);
       }
     }
