@@ -1,6 +1,7 @@
 package io.headwater.origin;
 
 import io.headwater.origin.pipeline.StreamSettings;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,23 +11,29 @@ import java.util.Objects;
  * @param rtmpPort the RTMP port; 0 picks any free port
  * @param httpPort the HTTP port; 0 picks any free port
  * @param streamSettings packaging settings applied to every RTMP application
- * @param corsAllowOrigin the Access-Control-Allow-Origin value
+ * @param corsAllowOrigins web origins allowed by CORS: {@code ["*"]} (any) or exact origins such
+ *     as {@code https://player.example}, echoed in Access-Control-Allow-Origin
  * @param demo whether to publish the sample media as live/demo in a loop
+ * @param httpTls the HTTPS listener, or null for plain HTTP only
  */
 public record OriginConfig(
     String bindAddress,
     int rtmpPort,
     int httpPort,
     StreamSettings streamSettings,
-    String corsAllowOrigin,
-    boolean demo) {
+    List<String> corsAllowOrigins,
+    boolean demo,
+    TlsConfig httpTls) {
   public static final int DEFAULT_RTMP_PORT = 1935;
   public static final int DEFAULT_HTTP_PORT = 8080;
 
   public OriginConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(streamSettings, "streamSettings");
-    Objects.requireNonNull(corsAllowOrigin, "corsAllowOrigin");
+    corsAllowOrigins = List.copyOf(corsAllowOrigins);
+    if (corsAllowOrigins.isEmpty()) {
+      throw new IllegalArgumentException("CORS allowOrigins must list \"*\" or some origins");
+    }
     checkPort("rtmp port", rtmpPort);
     checkPort("http port", httpPort);
   }
@@ -40,22 +47,38 @@ public record OriginConfig(
   /** The defaults: all addresses, ports 1935 and 8080, DESIGN.md's packaging defaults. */
   public static OriginConfig defaults() {
     return new OriginConfig("0.0.0.0", DEFAULT_RTMP_PORT, DEFAULT_HTTP_PORT,
-        StreamSettings.DEFAULTS, "*", false);
+        StreamSettings.DEFAULTS, List.of("*"), false, null);
   }
 
   public OriginConfig withPorts(int rtmp, int http) {
-    return new OriginConfig(bindAddress, rtmp, http, streamSettings, corsAllowOrigin, demo);
+    return new OriginConfig(bindAddress, rtmp, http, streamSettings, corsAllowOrigins, demo,
+        httpTls);
   }
 
   public OriginConfig withBindAddress(String address) {
-    return new OriginConfig(address, rtmpPort, httpPort, streamSettings, corsAllowOrigin, demo);
+    return new OriginConfig(address, rtmpPort, httpPort, streamSettings, corsAllowOrigins, demo,
+        httpTls);
   }
 
   public OriginConfig withStreamSettings(StreamSettings settings) {
-    return new OriginConfig(bindAddress, rtmpPort, httpPort, settings, corsAllowOrigin, demo);
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, settings, corsAllowOrigins, demo,
+        httpTls);
   }
 
   public OriginConfig withDemo(boolean on) {
-    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigin, on);
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins, on,
+        httpTls);
+  }
+
+  /** Allows CORS requests from {@code origins} ({@code ["*"]} for any). */
+  public OriginConfig withCorsAllowOrigins(List<String> origins) {
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, origins, demo,
+        httpTls);
+  }
+
+  /** Adds an HTTPS listener (null removes it). */
+  public OriginConfig withHttpTls(TlsConfig tls) {
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
+        demo, tls);
   }
 }

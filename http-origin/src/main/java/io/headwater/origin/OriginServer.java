@@ -7,6 +7,7 @@ import io.headwater.origin.demo.DemoPublisher;
 import io.headwater.origin.http.CachePolicy;
 import io.headwater.origin.http.CorsHandler;
 import io.headwater.origin.http.Manifests;
+import io.headwater.origin.http.PemTls;
 import io.headwater.origin.http.SmallHandlers;
 import io.headwater.origin.http.StatusHandlers;
 import io.headwater.origin.http.StreamHandler;
@@ -15,6 +16,8 @@ import io.headwater.storage.InMemorySegmentStore;
 import io.headwater.storage.SegmentStore;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HandlerWrapper;
 import io.undertow.server.handlers.PathHandler;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,9 +44,10 @@ public final class OriginServer implements AutoCloseable {
   private final Undertow undertow;
   private DemoPublisher demo;
   private int httpPort;
+  private int httpsPort;
 
   private OriginServer(OriginConfig config, Clock clock, RtmpServerConfig rtmpConfig,
-      PublishAuthorizer authorizer) {
+      PublishAuthorizer authorizer, HandlerWrapper httpWrapper) throws IOException {
     this.config = config;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stream-timers");
@@ -62,10 +66,17 @@ public final class OriginServer implements AutoCloseable {
         .addExactPath("/api/streams", StatusHandlers.apiStreams(registry))
         .addExactPath("/metrics", StatusHandlers.metrics(registry, store))
         .addExactPath("/", StatusHandlers.index(registry));
-    this.undertow = Undertow.builder()
+    Undertow.Builder http = Undertow.builder()
         .addHttpListener(config.httpPort(), config.bindAddress())
-        .setHandler(new CorsHandler(config.corsAllowOrigin(), routes))
-        .build();
+        // HTTP/2: h2c (upgrade, prior knowledge) on HTTP, h2 by ALPN on HTTPS (RFC 9113 3)
+        .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+        .setHandler(httpWrapper.wrap(new CorsHandler(config.corsAllowOrigins(), routes)));
+    if (config.httpTls() != null) {
+      TlsConfig tls = config.httpTls();
+      http.addHttpsListener(tls.port(), config.bindAddress(),
+          PemTls.serverContext(tls.certificate(), tls.privateKey()));
+    }
+    this.undertow = http.build();
   }
 
   private static InetAddress address(String host) {
@@ -82,12 +93,24 @@ public final class OriginServer implements AutoCloseable {
   }
 
   /**
+   * Starts an origin whose HTTP handler chain is wrapped by {@code httpWrapper}, e.g. to count or
+   * refuse requests in tests of cache tiers in front of it.
+   */
+  public static OriginServer start(OriginConfig config, Clock clock, HandlerWrapper httpWrapper)
+      throws IOException {
+    OriginServer server = new OriginServer(config, clock, RtmpServerConfig.defaults(),
+        PublishAuthorizer.ALLOW_ALL, httpWrapper);
+    server.startListeners();
+    return server;
+  }
+
+  /**
    * Starts an origin with RTMP limits and timeouts from {@code rtmpConfig} (its address and port
    * are replaced by those of {@code config}) and publishes checked by {@code authorizer}.
    */
   public static OriginServer start(OriginConfig config, Clock clock, RtmpServerConfig rtmpConfig,
       PublishAuthorizer authorizer) throws IOException {
-    OriginServer server = new OriginServer(config, clock, rtmpConfig, authorizer);
+    OriginServer server = new OriginServer(config, clock, rtmpConfig, authorizer, h -> h);
     server.startListeners();
     return server;
   }
@@ -101,9 +124,20 @@ public final class OriginServer implements AutoCloseable {
       throw new IOException("cannot listen for HTTP on " + config.bindAddress() + ":"
           + config.httpPort() + ": " + e.getMessage(), e);
     }
-    httpPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    for (Undertow.ListenerInfo listener : undertow.getListenerInfo()) {
+      int port = ((InetSocketAddress) listener.getAddress()).getPort();
+      if (listener.getProtcol().equals("https")) {
+        httpsPort = port;
+      } else {
+        httpPort = port;
+      }
+    }
     log.info("origin listening rtmp={}:{} http={}:{}", config.bindAddress(), rtmp.port(),
         config.bindAddress(), httpPort);
+    if (config.httpTls() != null) {
+      log.info("origin listening https={}:{} certificate={}", config.bindAddress(), httpsPort,
+          config.httpTls().certificate());
+    }
     if (config.demo()) {
       demo = new DemoPublisher(registry, "live", "demo", DemoPublisher.DEFAULT_RESOURCE);
       demo.start();
@@ -116,6 +150,11 @@ public final class OriginServer implements AutoCloseable {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The HTTPS port, or 0 when the config has no TLS listener. */
+  public int httpsPort() {
+    return httpsPort;
   }
 
   public StreamRegistry registry() {

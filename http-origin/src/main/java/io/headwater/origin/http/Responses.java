@@ -5,6 +5,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** Writes complete in-memory responses without blocking the I/O thread; HEAD gets no body. */
 final class Responses {
@@ -19,6 +20,10 @@ final class Responses {
     buffer(exchange, status, contentType, ByteBuffer.wrap(body));
   }
 
+  /**
+   * Sends {@code body} as it is: the buffer is handed to Undertow's asynchronous sender, which
+   * writes it from the I/O thread without copying it into another array.
+   */
   static void buffer(HttpServerExchange exchange, int status, String contentType,
       ByteBuffer body) {
     exchange.setStatusCode(status);
@@ -29,5 +34,22 @@ final class Responses {
       return;
     }
     exchange.getResponseSender().send(body);
+  }
+
+  /** Adds {@code token} to the response's single {@code Vary} header (RFC 9110 12.5.5). */
+  static void addVary(HttpServerExchange exchange, String token) {
+    var headers = exchange.getResponseHeaders();
+    String vary = headers.getFirst(Headers.VARY);
+    if (vary == null || vary.isBlank()) {
+      headers.put(Headers.VARY, token);
+      return;
+    }
+    String wanted = token.toLowerCase(Locale.ROOT);
+    for (String present : vary.split(",")) {
+      if (present.trim().toLowerCase(Locale.ROOT).equals(wanted)) {
+        return;
+      }
+    }
+    headers.put(Headers.VARY, vary + ", " + token);
   }
 }

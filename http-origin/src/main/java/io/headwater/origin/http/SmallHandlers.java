@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** The origin's own small endpoints. */
+/** The origin's own small endpoints; both answer GET and HEAD only (405 otherwise). */
 public final class SmallHandlers {
   private SmallHandlers() {}
 
@@ -15,12 +15,14 @@ public final class SmallHandlers {
    * source ({@code urn:mpeg:dash:utc:http-iso:2014}). Never cached.
    */
   public static HttpHandler time(Clock clock) {
-    return exchange -> Responses.text(exchange, StatusCodes.OK, CachePolicy.NO_STORE,
-        DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+    return new MethodFilter(exchange -> Responses.text(exchange, StatusCodes.OK,
+        CachePolicy.NO_STORE,
+        DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS))));
   }
 
   /** {@code /healthz}: 200 once the origin serves. */
   public static HttpHandler health() {
-    return exchange -> Responses.text(exchange, StatusCodes.OK, CachePolicy.NO_STORE, "ok\n");
+    return new MethodFilter(
+        exchange -> Responses.text(exchange, StatusCodes.OK, CachePolicy.NO_STORE, "ok\n"));
   }
 }

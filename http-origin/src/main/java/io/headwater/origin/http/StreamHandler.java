@@ -10,24 +10,24 @@ import io.headwater.storage.SegmentStore;
 import io.headwater.storage.StoredSegment;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.DateUtils;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Date;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Serves {@code /APP/STREAM/...}: the manifests of a stream (rendered from its latest view) and
- * its media objects (from the segment store). Everything is served from memory on the I/O thread.
+ * Serves {@code /APP/STREAM/...}: the manifests of a stream (rendered once per view, gzip for
+ * clients that accept it) and its media objects (from the segment store, never compressed).
+ * Everything is served from memory on the I/O thread, with validators, conditional and range
+ * requests handled by {@link Delivery}.
  */
 public final class StreamHandler implements HttpHandler {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern MEDIA = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
+  private static final int MAX_PATH_CHARS = 512;
 
   private final StreamRegistry registry;
   private final SegmentStore store;
@@ -46,16 +46,21 @@ public final class StreamHandler implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) {
     if (!exchange.getRequestMethod().equals(Methods.GET)
         && !exchange.getRequestMethod().equals(Methods.HEAD)) {
-      exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD, OPTIONS");
+      exchange.getResponseHeaders().put(Headers.ALLOW, MethodFilter.ALLOW);
       Responses.text(exchange, StatusCodes.METHOD_NOT_ALLOWED, CachePolicy.NO_STORE,
           "method not allowed\n");
       return;
     }
     String path = exchange.getRelativePath();
     String[] parts = path.startsWith("/") ? path.substring(1).split("/", 3) : new String[0];
-    if (parts.length < 3 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()
-        || !MEDIA.matcher(parts[2]).matches() || parts[2].contains("..")) {
+    if (parts.length < 3) {
       notFound(exchange, "not found");
+      return;
+    }
+    if (path.length() > MAX_PATH_CHARS || !NAME.matcher(parts[0]).matches()
+        || !NAME.matcher(parts[1]).matches() || !MEDIA.matcher(parts[2]).matches()
+        || parts[2].contains("..") || parts[2].contains("//")) {
+      Responses.text(exchange, StatusCodes.BAD_REQUEST, CachePolicy.NO_STORE, "bad path\n");
       return;
     }
     LiveStream stream = registry.get(parts[0], parts[1]);
@@ -63,84 +68,81 @@ public final class StreamHandler implements HttpHandler {
       notFound(exchange, "no stream " + parts[0] + "/" + parts[1]);
       return;
     }
-    String rest = parts[2];
+    ManifestRequest manifest = manifestFor(exchange, parts[2]);
+    if (manifest != null) {
+      StreamView view = stream.view();
+      if (view == null) {
+        notFound(exchange, "stream " + stream.path() + " has no segment yet");
+        return;
+      }
+      sendManifest(exchange, view, manifest, cacheControl(view, manifest));
+      return;
+    }
+    media(exchange, stream, parts[2]);
+  }
+
+  /** The manifest that {@code rest} (the path below /APP/STREAM/) names, or null for media. */
+  public ManifestRequest manifestFor(HttpServerExchange exchange, String rest) {
     switch (rest) {
       case SegmentNames.MULTIVARIANT_PLAYLIST:
-        manifest(exchange, stream, ContentTypes.HLS_PLAYLIST, manifests::multivariant);
-        return;
+        return new ManifestRequest("multivariant", ContentTypes.HLS_PLAYLIST, true,
+            manifests::multivariant);
       case SegmentNames.TS_PLAYLIST:
-        manifest(exchange, stream, ContentTypes.HLS_PLAYLIST, manifests::tsPlaylist);
-        return;
+        return new ManifestRequest("ts", ContentTypes.HLS_PLAYLIST, false, manifests::tsPlaylist);
       case SegmentNames.MPD:
         String timeUrl = exchange.getRequestScheme() + "://" + exchange.getHostAndPort() + "/time";
-        manifest(exchange, stream, ContentTypes.DASH_MPD, v -> manifests.mpd(v, timeUrl));
-        return;
+        return new ManifestRequest("mpd " + timeUrl, ContentTypes.DASH_MPD, false,
+            v -> manifests.mpd(v, timeUrl));
       default:
         break;
     }
-    if (rest.equals(SegmentNames.cmafPlaylist(TrackFormat.VIDEO_TRACK_ID))) {
-      manifest(exchange, stream, ContentTypes.HLS_PLAYLIST,
-          v -> manifests.cmafPlaylist(v, TrackFormat.VIDEO_TRACK_ID));
-      return;
+    for (int trackId : new int[] {TrackFormat.VIDEO_TRACK_ID, TrackFormat.AUDIO_TRACK_ID}) {
+      if (rest.equals(SegmentNames.cmafPlaylist(trackId))) {
+        return new ManifestRequest("cmaf-" + trackId, ContentTypes.HLS_PLAYLIST, false,
+            v -> manifests.cmafPlaylist(v, trackId));
+      }
     }
-    if (rest.equals(SegmentNames.cmafPlaylist(TrackFormat.AUDIO_TRACK_ID))) {
-      manifest(exchange, stream, ContentTypes.HLS_PLAYLIST,
-          v -> manifests.cmafPlaylist(v, TrackFormat.AUDIO_TRACK_ID));
-      return;
-    }
-    media(exchange, stream, rest);
+    return null;
   }
 
-  private void manifest(HttpServerExchange exchange, LiveStream stream, String contentType,
-      java.util.function.Function<StreamView, Optional<String>> renderer) {
-    StreamView view = stream.view();
-    if (view == null) {
-      notFound(exchange, "stream " + stream.path() + " has no segment yet");
-      return;
+  /** The Cache-Control of a manifest answered right away (not a blocking reload). */
+  public String cacheControl(StreamView view, ManifestRequest manifest) {
+    int td = view.snapshot().targetDurationSeconds();
+    if (view.snapshot().ended()) {
+      return policy.endedManifest();
     }
-    Optional<String> body = renderer.apply(view);
-    if (body.isEmpty()) {
-      notFound(exchange, "stream " + stream.path() + " has no such rendition");
-      return;
-    }
-    var headers = exchange.getResponseHeaders();
-    String etag = view.etag();
-    Instant updated = view.snapshot().updated();
-    headers.put(Headers.CACHE_CONTROL, view.snapshot().ended() ? policy.endedManifest()
-        : policy.liveManifest(view.snapshot().targetDurationSeconds()));
-    headers.put(Headers.ETAG, etag);
-    headers.put(Headers.LAST_MODIFIED, DateUtils.toDateString(Date.from(updated)));
-    if (notModified(exchange, etag, updated)) {
-      exchange.setStatusCode(StatusCodes.NOT_MODIFIED);
-      exchange.endExchange();
-      return;
-    }
-    Responses.bytes(exchange, StatusCodes.OK, contentType,
-        body.get().getBytes(StandardCharsets.UTF_8));
+    return manifest.multivariant() ? policy.multivariant(td) : policy.liveManifest(td);
   }
 
   /**
-   * RFC 9110 13.1: If-None-Match wins over If-Modified-Since. Last-Modified has one-second
-   * resolution while a playlist may change several times a second, so If-Modified-Since alone
-   * answers 304 only when the view is not newer than the given instant.
+   * Renders {@code manifest} from {@code view} (memoized in the view, the gzip encoding too) and
+   * sends it with {@code cacheControl}, answering conditional and range requests. A blocking
+   * playlist reload calls this once the view it waited for exists.
    */
-  private static boolean notModified(HttpServerExchange exchange, String etag, Instant updated) {
-    String inm = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
-    if (inm != null) {
-      for (String candidate : inm.split(",")) {
-        String c = candidate.trim();
-        if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {
-          return true;
-        }
-      }
-      return false;
+  public void sendManifest(HttpServerExchange exchange, StreamView view,
+      ManifestRequest manifest, String cacheControl) {
+    Optional<String> text = manifest.renderer().apply(view);
+    if (text.isEmpty()) {
+      notFound(exchange, "stream " + view.path() + " has no such rendition");
+      return;
     }
-    String ims = exchange.getRequestHeaders().getFirst(Headers.IF_MODIFIED_SINCE);
-    if (ims != null) {
-      Date since = DateUtils.parseDate(ims);
-      return since != null && !updated.isAfter(since.toInstant());
-    }
-    return false;
+    Responses.addVary(exchange, "Accept-Encoding");
+    boolean gzip = Encodings.acceptsGzip(
+        exchange.getRequestHeaders().getFirst(Headers.ACCEPT_ENCODING));
+    byte[] identity = view.renderBytes(manifest.key(),
+        v -> text.get().getBytes(StandardCharsets.UTF_8));
+    byte[] body = gzip
+        ? view.renderBytes("gzip " + manifest.key(), v -> Encodings.gzip(identity))
+        : identity;
+    // RFC 9110 8.8.3.3: each content coding of a resource needs its own strong entity tag.
+    String etag = gzip ? gzipTag(view.etag()) : view.etag();
+    Delivery.send(exchange, new Representation(ByteBuffer.wrap(body).asReadOnlyBuffer(),
+        manifest.contentType(), gzip ? Encodings.GZIP : null, etag, view.snapshot().updated(),
+        cacheControl, /* immutable= */ false));
+  }
+
+  private static String gzipTag(String etag) {
+    return etag.substring(0, etag.length() - 1) + "-gzip\"";
   }
 
   private void media(HttpServerExchange exchange, LiveStream stream, String name) {
@@ -150,18 +152,12 @@ public final class StreamHandler implements HttpHandler {
       return;
     }
     StoredSegment seg = stored.get();
-    var headers = exchange.getResponseHeaders();
-    headers.put(Headers.CACHE_CONTROL, CachePolicy.IMMUTABLE);
+    // The name carries the stream's lifetime token and never changes content (DESIGN.md), so it
+    // is a strong validator by itself.
     String etag = "\"" + name.replace('/', '_') + "\"";
-    headers.put(Headers.ETAG, etag);
-    headers.put(Headers.LAST_MODIFIED, DateUtils.toDateString(Date.from(seg.storedAt())));
-    if (etag.equals(exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH))) {
-      exchange.setStatusCode(StatusCodes.NOT_MODIFIED);
-      exchange.endExchange();
-      return;
-    }
-    Responses.buffer(exchange, StatusCodes.OK, ContentTypes.ofMediaName(name),
-        ByteBuffer.wrap(seg.bytes()).asReadOnlyBuffer());
+    Delivery.send(exchange, new Representation(seg.asReadOnlyBuffer(),
+        ContentTypes.ofMediaName(name), null, etag, seg.storedAt(), CachePolicy.IMMUTABLE,
+        /* immutable= */ true));
   }
 
   private static void notFound(HttpServerExchange exchange, String message) {
