@@ -3,6 +3,18 @@ package io.headwater.origin;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
+import io.headwater.origin.config.ConfigException;
+import io.headwater.origin.config.ConfigLoader;
+import io.headwater.origin.config.EnvironmentSettings;
+import io.headwater.origin.config.HeadwaterConfig;
+import io.headwater.origin.config.Setting;
+import io.headwater.origin.pipeline.StreamSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar origin.jar [flags]}: starts the origin and prints where it listens. */
@@ -16,6 +28,11 @@ public final class Main {
         --rtmp-port N     RTMP listen port (default 1935; 0 = any free port)
         --http-port N     HTTP listen port (default 8080; 0 = any free port)
         --bind ADDRESS    address both listeners bind (default 0.0.0.0)
+        --config FILE     YAML configuration (default: $HEADWATER_CONFIG, else none);
+                          see config/headwater.example.yaml
+        --data-dir DIR    where files are written (default ./data)
+        --log-level L     error, warn, info (default), debug or trace
+        --no-access-log   do not log every HTTP request
         --demo            publish the bundled sample as live/demo, in a loop
         --help            print this help and exit
 
@@ -30,7 +47,7 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     OriginConfig config;
     try {
-      config = parse(args);
+      config = load(args, System.getenv());
     } catch (UsageException e) {
       if (e.getMessage() == null) {
         System.out.print(USAGE);
@@ -38,6 +55,10 @@ public final class Main {
       }
       System.err.println("headwater: " + e.getMessage());
       System.err.print(USAGE);
+      System.exit(2);
+      return;
+    } catch (ConfigException e) {
+      System.err.println("headwater: " + e.getMessage());
       System.exit(2);
       return;
     }
@@ -58,6 +79,31 @@ public final class Main {
     stopped.await();
   }
 
+  /**
+   * Reads the command line, the environment and the configuration file into the origin's
+   * configuration (flag > env > file > default), and sets the log level before any logger starts.
+   */
+  static OriginConfig load(String[] args, Map<String, String> env)
+      throws UsageException, ConfigException {
+    Invocation inv = parse(args);
+    String file = inv.configFile() != null ? inv.configFile()
+        : env.get(EnvironmentSettings.CONFIG_FILE_VARIABLE);
+    List<Setting> overrides = new ArrayList<>(EnvironmentSettings.from(env));
+    overrides.addAll(inv.flags());
+    HeadwaterConfig c = new ConfigLoader().load(file == null ? null : Path.of(file), overrides);
+    System.setProperty("headwater.log.level", c.logging().level().toUpperCase(Locale.ROOT));
+    Map<String, StreamSettings> byApp = new HashMap<>();
+    c.apps().forEach((app, settings) -> byApp.put(app, settings.streamSettings()));
+    return OriginConfig.defaults()
+        .withBindAddress(c.bind())
+        .withPorts(c.rtmp().port(), c.http().port())
+        .withStreamSettings(c.app("").streamSettings())
+        .withAppSettings(byApp)
+        .withCorsAllowOrigins(c.http().cors().allowOrigins())
+        .withAccessLog(c.logging().accessLog())
+        .withDemo(inv.demo());
+  }
+
   static void printBanner(PrintStream out, OriginConfig config, OriginServer server) {
     String host = config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
     out.println("Headwater listening: RTMP port " + server.rtmpPort() + ", HTTP port "
@@ -70,9 +116,14 @@ public final class Main {
     }
   }
 
+  /** What the command line asked for. */
+  record Invocation(String configFile, List<Setting> flags, boolean demo) {}
+
   /** Parses the command line; a UsageException with a null message means --help. */
-  static OriginConfig parse(String[] args) throws UsageException {
-    OriginConfig c = OriginConfig.defaults();
+  static Invocation parse(String[] args) throws UsageException {
+    String configFile = null;
+    List<Setting> flags = new ArrayList<>();
+    boolean demo = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -80,22 +131,34 @@ public final class Main {
         case "-h":
           throw new UsageException(null);
         case "--demo":
-          c = c.withDemo(true);
+          demo = true;
+          break;
+        case "--config":
+          configFile = value(args, ++i, a);
           break;
         case "--rtmp-port":
-          c = c.withPorts(port(a, value(args, ++i, a)), c.httpPort());
+          flags.add(new Setting("rtmp.port", value(args, ++i, a), a));
           break;
         case "--http-port":
-          c = c.withPorts(c.rtmpPort(), port(a, value(args, ++i, a)));
+          flags.add(new Setting("http.port", value(args, ++i, a), a));
           break;
         case "--bind":
-          c = c.withBindAddress(value(args, ++i, a));
+          flags.add(new Setting("bind", value(args, ++i, a), a));
+          break;
+        case "--data-dir":
+          flags.add(new Setting("dataDir", value(args, ++i, a), a));
+          break;
+        case "--log-level":
+          flags.add(new Setting("logging.level", value(args, ++i, a), a));
+          break;
+        case "--no-access-log":
+          flags.add(new Setting("logging.accessLog", "false", a));
           break;
         default:
           throw new UsageException("unknown option " + a);
       }
     }
-    return c;
+    return new Invocation(configFile, flags, demo);
   }
 
   private static String value(String[] args, int i, String flag) throws UsageException {
@@ -103,18 +166,6 @@ public final class Main {
       throw new UsageException(flag + " needs a value");
     }
     return args[i];
-  }
-
-  private static int port(String flag, String v) throws UsageException {
-    try {
-      int p = Integer.parseInt(v);
-      if (p < 0 || p > 65535) {
-        throw new NumberFormatException();
-      }
-      return p;
-    } catch (NumberFormatException e) {
-      throw new UsageException(flag + " must be a port number 0..65535, was '" + v + "'");
-    }
   }
 
   /** A bad command line. */

@@ -2,6 +2,7 @@ package io.headwater.origin;
 
 import io.headwater.origin.pipeline.StreamSettings;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  *     as {@code https://player.example}, echoed in Access-Control-Allow-Origin
  * @param demo whether to publish the sample media as live/demo in a loop
  * @param httpTls the HTTPS listener, or null for plain HTTP only
+ * @param appSettings packaging settings of RTMP applications that differ from streamSettings
+ * @param accessLog whether every HTTP request is logged (logger headwater.access)
  */
 public record OriginConfig(
     String bindAddress,
@@ -23,7 +26,9 @@ public record OriginConfig(
     StreamSettings streamSettings,
     List<String> corsAllowOrigins,
     boolean demo,
-    TlsConfig httpTls) {
+    TlsConfig httpTls,
+    Map<String, StreamSettings> appSettings,
+    boolean accessLog) {
   public static final int DEFAULT_RTMP_PORT = 1935;
   public static final int DEFAULT_HTTP_PORT = 8080;
 
@@ -34,6 +39,7 @@ public record OriginConfig(
     if (corsAllowOrigins.isEmpty()) {
       throw new IllegalArgumentException("CORS allowOrigins must list \"*\" or some origins");
     }
+    appSettings = Map.copyOf(appSettings);
     checkPort("rtmp port", rtmpPort);
     checkPort("http port", httpPort);
   }
@@ -47,38 +53,55 @@ public record OriginConfig(
   /** The defaults: all addresses, ports 1935 and 8080, DESIGN.md's packaging defaults. */
   public static OriginConfig defaults() {
     return new OriginConfig("0.0.0.0", DEFAULT_RTMP_PORT, DEFAULT_HTTP_PORT,
-        StreamSettings.DEFAULTS, List.of("*"), false, null);
+        StreamSettings.DEFAULTS, List.of("*"), false, null, Map.of(), true);
   }
 
   public OriginConfig withPorts(int rtmp, int http) {
     return new OriginConfig(bindAddress, rtmp, http, streamSettings, corsAllowOrigins, demo,
-        httpTls);
+        httpTls, appSettings, accessLog);
   }
 
   public OriginConfig withBindAddress(String address) {
     return new OriginConfig(address, rtmpPort, httpPort, streamSettings, corsAllowOrigins, demo,
-        httpTls);
+        httpTls, appSettings, accessLog);
   }
 
   public OriginConfig withStreamSettings(StreamSettings settings) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, settings, corsAllowOrigins, demo,
-        httpTls);
+        httpTls, appSettings, accessLog);
   }
 
   public OriginConfig withDemo(boolean on) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins, on,
-        httpTls);
+        httpTls, appSettings, accessLog);
   }
 
   /** Allows CORS requests from {@code origins} ({@code ["*"]} for any). */
   public OriginConfig withCorsAllowOrigins(List<String> origins) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, origins, demo,
-        httpTls);
+        httpTls, appSettings, accessLog);
   }
 
   /** Adds an HTTPS listener (null removes it). */
   public OriginConfig withHttpTls(TlsConfig tls) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, tls);
+        demo, tls, appSettings, accessLog);
+  }
+
+  /** Per-application settings; applications not in the map use {@link #streamSettings()}. */
+  public OriginConfig withAppSettings(Map<String, StreamSettings> byApp) {
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
+        demo, httpTls, byApp, accessLog);
+  }
+
+  /** Turns the HTTP access log on or off. */
+  public OriginConfig withAccessLog(boolean on) {
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
+        demo, httpTls, appSettings, on);
+  }
+
+  /** The packaging settings of RTMP application {@code app}. */
+  public StreamSettings settingsFor(String app) {
+    return appSettings.getOrDefault(app, streamSettings);
   }
 }

@@ -9,8 +9,8 @@ import io.headwater.origin.http.CorsHandler;
 import io.headwater.origin.http.Manifests;
 import io.headwater.origin.http.PemTls;
 import io.headwater.origin.http.SmallHandlers;
-import io.headwater.origin.http.StatusHandlers;
 import io.headwater.origin.http.StreamHandler;
+import io.headwater.origin.ops.Operations;
 import io.headwater.origin.pipeline.StreamRegistry;
 import io.headwater.storage.InMemorySegmentStore;
 import io.headwater.storage.SegmentStore;
@@ -42,6 +42,7 @@ public final class OriginServer implements AutoCloseable {
   private final StreamRegistry registry;
   private final RtmpServer rtmp;
   private final Undertow undertow;
+  private final Operations ops;
   private DemoPublisher demo;
   private int httpPort;
   private int httpsPort;
@@ -55,22 +56,22 @@ public final class OriginServer implements AutoCloseable {
       return t;
     });
     this.store = new InMemorySegmentStore(clock);
-    this.registry = new StreamRegistry(app -> config.streamSettings(), store, clock, scheduler);
+    this.registry = new StreamRegistry(config::settingsFor, store, clock, scheduler);
+    this.ops = new Operations(registry, clock, this::rtmpConnections, config.accessLog());
     this.rtmp = new RtmpServer(
-        rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()), registry,
-        authorizer);
+        rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()),
+        ops.publishHandler(), authorizer);
     CachePolicy policy = new CachePolicy(config.streamSettings().endedRetention());
     PathHandler routes = Handlers.path(new StreamHandler(registry, store, policy, new Manifests()))
         .addExactPath("/time", SmallHandlers.time(clock))
-        .addExactPath("/healthz", SmallHandlers.health())
-        .addExactPath("/api/streams", StatusHandlers.apiStreams(registry))
-        .addExactPath("/metrics", StatusHandlers.metrics(registry, store))
-        .addExactPath("/", StatusHandlers.index(registry));
+        .addExactPath("/healthz", SmallHandlers.health());
+    ops.addRoutes(routes);
     Undertow.Builder http = Undertow.builder()
         .addHttpListener(config.httpPort(), config.bindAddress())
         // HTTP/2: h2c (upgrade, prior knowledge) on HTTP, h2 by ALPN on HTTPS (RFC 9113 3)
         .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-        .setHandler(httpWrapper.wrap(new CorsHandler(config.corsAllowOrigins(), routes)));
+        .setHandler(httpWrapper.wrap(
+            ops.wrap(new CorsHandler(config.corsAllowOrigins(), routes))));
     if (config.httpTls() != null) {
       TlsConfig tls = config.httpTls();
       http.addHttpsListener(tls.port(), config.bindAddress(),
@@ -139,9 +140,11 @@ public final class OriginServer implements AutoCloseable {
           config.httpTls().certificate());
     }
     if (config.demo()) {
-      demo = new DemoPublisher(registry, "live", "demo", DemoPublisher.DEFAULT_RESOURCE);
+      demo = new DemoPublisher(ops.publishHandler(), "live", "demo",
+          DemoPublisher.DEFAULT_RESOURCE);
       demo.start();
     }
+    ops.setReady(true);
   }
 
   public int rtmpPort() {
@@ -157,6 +160,10 @@ public final class OriginServer implements AutoCloseable {
     return httpsPort;
   }
 
+  private int rtmpConnections() {
+    return rtmp == null ? 0 : rtmp.connectionCount();
+  }
+
   public StreamRegistry registry() {
     return registry;
   }
@@ -167,6 +174,8 @@ public final class OriginServer implements AutoCloseable {
 
   @Override
   public void close() {
+    ops.setReady(false);
+    log.info("origin draining: ending streams");
     if (demo != null) {
       try {
         demo.close();
@@ -178,6 +187,7 @@ public final class OriginServer implements AutoCloseable {
     registry.close();
     undertow.stop();
     scheduler.shutdownNow();
+    ops.close();
     log.info("origin stopped");
   }
 }

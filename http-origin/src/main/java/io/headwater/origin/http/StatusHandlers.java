@@ -3,160 +3,218 @@ package io.headwater.origin.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headwater.origin.ops.IngestStats;
+import io.headwater.origin.ops.IngestTracker;
+import io.headwater.origin.ops.OriginMetrics;
+import io.headwater.origin.ops.ViewerTracker;
 import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.StreamFormatsAt;
 import io.headwater.origin.pipeline.StreamRegistry;
 import io.headwater.origin.pipeline.StreamView;
-import io.headwater.storage.SegmentStore;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
-/** {@code /api/streams} (JSON), {@code /metrics} (Prometheus text) and the {@code /} page. */
+/**
+ * The operator's endpoints: {@code /api/streams}, {@code /api/streams/APP/STREAM} and
+ * {@code /api/server} (JSON), {@code /metrics} (Prometheus), {@code /readyz}, and the dashboard
+ * at {@code /} with its hls.js player from the WebJar.
+ */
 public final class StatusHandlers {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The hls.js WebJar's player inside the jar (org.webjars.npm:hls.js). */
+  static final String HLS_JS = "META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js";
 
-  private StatusHandlers() {}
+  private final StreamRegistry registry;
+  private final IngestTracker ingest;
+  private final ViewerTracker viewers;
+  private final OriginMetrics metrics;
+  private final IntSupplier rtmpConnections;
+  private final Instant startedAt;
+  private final String version;
 
-  private static List<LiveStream> sorted(StreamRegistry registry) {
+  public StatusHandlers(StreamRegistry registry, IngestTracker ingest, ViewerTracker viewers,
+      OriginMetrics metrics, IntSupplier rtmpConnections) {
+    this.registry = registry;
+    this.ingest = ingest;
+    this.viewers = viewers;
+    this.metrics = metrics;
+    this.rtmpConnections = rtmpConnections;
+    this.startedAt = registry.now();
+    String v = StatusHandlers.class.getPackage().getImplementationVersion();
+    this.version = v == null ? "dev" : v;
+  }
+
+  private List<LiveStream> sorted() {
     return registry.streams().stream().sorted(Comparator.comparing(LiveStream::path)).toList();
   }
 
-  /** The streams this origin has, with tracks, bitrates and uptime. */
-  public static HttpHandler apiStreams(StreamRegistry registry) {
+  /** {@code /api/streams}: every stream with its measurements. */
+  public HttpHandler streams() {
     return exchange -> {
       ObjectNode root = JSON.createObjectNode();
       ArrayNode list = root.putArray("streams");
-      for (LiveStream s : sorted(registry)) {
-        ObjectNode o = list.addObject();
-        o.put("app", s.app());
-        o.put("stream", s.name());
-        o.put("publishing", s.isPublishing());
-        o.put("ended", s.isEnded());
-        o.put("uptimeSeconds", Duration.between(s.createdAt(), registry.now()).toSeconds());
-        o.put("bytesIn", s.bytesIn());
-        o.put("forcedCuts", s.forcedCuts());
-        StreamView v = s.view();
-        ObjectNode urls = o.putObject("urls");
-        String base = "/" + s.path() + "/";
-        urls.put("hls", base + "index.m3u8");
-        urls.put("hlsTs", base + "ts/index.m3u8");
-        urls.put("dash", base + "index.mpd");
-        if (v == null) {
-          o.put("segments", 0);
-          continue;
-        }
-        o.put("segments", v.snapshot().lastSegment().sequenceNumber() + 1);
-        o.put("targetDurationSeconds", v.snapshot().targetDurationSeconds());
-        StreamFormatsAt f = v.currentFormats();
-        ArrayNode tracks = o.putArray("tracks");
-        if (f.video() != null) {
-          ObjectNode t = tracks.addObject();
-          t.put("type", "video");
-          t.put("codec", f.video().config().codecString());
-          t.put("width", f.video().avc().width());
-          t.put("height", f.video().avc().height());
-          t.put("bitrate", v.videoBitrate().average());
-        }
-        if (f.audio() != null) {
-          ObjectNode t = tracks.addObject();
-          t.put("type", "audio");
-          t.put("codec", f.audio().config().codecString());
-          t.put("sampleRate", f.audio().aac().sampleRate());
-          t.put("channels", f.audio().aac().channels());
-          t.put("bitrate", v.audioBitrate().average());
-        }
+      for (LiveStream s : sorted()) {
+        describe(list.addObject(), s);
       }
-      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL,
-          CachePolicy.NO_STORE);
-      Responses.bytes(exchange, StatusCodes.OK, ContentTypes.JSON,
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      json(exchange, StatusCodes.OK, root);
     };
   }
 
-  /** Prometheus text exposition format 0.0.4. */
-  public static HttpHandler metrics(StreamRegistry registry, SegmentStore store) {
+  /** {@code /api/streams/APP/STREAM}: one stream, 404 when unknown. */
+  public HttpHandler stream() {
     return exchange -> {
-      StringBuilder out = new StringBuilder();
-      List<LiveStream> streams = sorted(registry);
-      gauge(out, "headwater_streams", "Streams known to the origin (live or retained).",
-          streams.size());
-      gauge(out, "headwater_publishers", "Streams with a connected publisher.",
-          streams.stream().filter(LiveStream::isPublishing).count());
-      gauge(out, "headwater_store_bytes", "Bytes of media held by the segment store.",
-          store.totalBytes());
-      out.append("# HELP headwater_ingest_bytes_total Media bytes received from publishers.\n")
-          .append("# TYPE headwater_ingest_bytes_total counter\n");
-      for (LiveStream s : streams) {
-        out.append("headwater_ingest_bytes_total").append(labels(s)).append(' ')
-            .append(s.bytesIn()).append('\n');
+      String[] parts = exchange.getRelativePath().replaceFirst("^/", "").split("/");
+      LiveStream s = parts.length == 2 ? registry.get(parts[0], parts[1]) : null;
+      if (s == null) {
+        ObjectNode err = JSON.createObjectNode().put("error", "no such stream");
+        json(exchange, StatusCodes.NOT_FOUND, err);
+        return;
       }
-      out.append("# HELP headwater_segments_total Segments packaged.\n")
-          .append("# TYPE headwater_segments_total counter\n");
-      for (LiveStream s : streams) {
-        StreamView v = s.view();
-        long n = v == null ? 0 : v.snapshot().lastSegment().sequenceNumber() + 1;
-        out.append("headwater_segments_total").append(labels(s)).append(' ').append(n)
-            .append('\n');
-      }
-      out.append("# HELP headwater_forced_cuts_total Segments cut without a keyframe because the "
-              + "encoder's GOP was longer than the target duration.\n")
-          .append("# TYPE headwater_forced_cuts_total counter\n");
-      for (LiveStream s : streams) {
-        out.append("headwater_forced_cuts_total").append(labels(s)).append(' ')
-            .append(s.forcedCuts()).append('\n');
-      }
-      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL,
-          CachePolicy.NO_STORE);
+      ObjectNode o = JSON.createObjectNode();
+      describe(o, s);
+      json(exchange, StatusCodes.OK, o);
+    };
+  }
+
+  private void describe(ObjectNode o, LiveStream s) {
+    o.put("app", s.app());
+    o.put("stream", s.name());
+    o.put("state", s.isEnded() ? "ended" : s.isPublishing() ? "live" : "waiting");
+    o.put("uptimeSeconds", Duration.between(s.createdAt(), registry.now()).toSeconds());
+    IngestStats st = ingest.stats(s.path());
+    IngestStats.Snapshot in = st == null ? null : st.snapshot();
+    ObjectNode pub = o.putObject("publisher");
+    pub.put("address", in == null ? "" : in.remote());
+    pub.put("encoder", in == null ? "" : in.encoder());
+    pub.put("publishes", in == null ? 0 : in.publishes());
+    o.put("bytesIn", s.bytesIn());
+    o.put("viewers", viewers.viewers(s.path()));
+    o.put("bytesServed", viewers.bytesServed(s.path()));
+    o.put("droppedFrames", s.droppedSamples());
+    o.put("forcedCuts", s.forcedCuts());
+    o.put("discontinuities", in == null ? 0 : Math.max(0, in.publishes() - 1));
+    ObjectNode urls = o.putObject("urls");
+    String base = "/" + s.path() + "/";
+    urls.put("hls", base + "index.m3u8");
+    urls.put("hlsTs", base + "ts/index.m3u8");
+    urls.put("dash", base + "index.mpd");
+    urls.put("thumbnail", base + "thumbnail.jpg");
+    urls.put("rtmp", "/" + s.path());
+    StreamView v = s.view();
+    o.put("segments", v == null ? 0 : v.snapshot().lastSegment().sequenceNumber() + 1);
+    if (v != null) {
+      o.put("targetDurationSeconds", v.snapshot().targetDurationSeconds());
+    }
+    ArrayNode tracks = o.putArray("tracks");
+    StreamFormatsAt f = v == null ? null : v.currentFormats();
+    if (f != null && f.video() != null) {
+      ObjectNode t = tracks.addObject();
+      t.put("type", "video");
+      t.put("codec", f.video().config().codecString());
+      t.put("width", f.video().avc().width());
+      t.put("height", f.video().avc().height());
+      t.put("frameRate", in == null ? 0 : in.frameRate());
+      t.put("keyframeIntervalSeconds", in == null ? 0 : in.keyframeIntervalSeconds());
+      t.put("bitrate", in == null ? 0 : in.videoBitrate());
+      t.put("frames", in == null ? 0 : in.videoFrames());
+    }
+    if (f != null && f.audio() != null) {
+      ObjectNode t = tracks.addObject();
+      t.put("type", "audio");
+      t.put("codec", f.audio().config().codecString());
+      t.put("sampleRate", f.audio().aac().sampleRate());
+      t.put("channels", f.audio().aac().channels());
+      t.put("bitrate", in == null ? 0 : in.audioBitrate());
+      t.put("frames", in == null ? 0 : in.audioFrames());
+    }
+  }
+
+  /** {@code /api/server}: version, uptime, connections, memory. */
+  public HttpHandler server() {
+    return exchange -> {
+      Runtime rt = Runtime.getRuntime();
+      ObjectNode o = JSON.createObjectNode();
+      o.put("version", version);
+      o.put("startedAt", startedAt.toString());
+      o.put("uptimeSeconds", Duration.between(startedAt, registry.now()).toSeconds());
+      o.put("rtmpConnections", rtmpConnections.getAsInt());
+      o.put("streams", registry.streams().size());
+      o.put("publishers", registry.streams().stream().filter(LiveStream::isPublishing).count());
+      o.put("publishesRejected", ingest.rejected());
+      ObjectNode mem = o.putObject("memory");
+      mem.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
+      mem.put("heapMaxBytes", rt.maxMemory());
+      mem.put("nonHeapUsedBytes",
+          ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed());
+      o.put("javaVersion", Runtime.version().toString());
+      json(exchange, StatusCodes.OK, o);
+    };
+  }
+
+  /** {@code /metrics}: Prometheus text format 0.0.4. */
+  public HttpHandler metrics() {
+    return exchange -> {
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, CachePolicy.NO_STORE);
       Responses.bytes(exchange, StatusCodes.OK, ContentTypes.PROMETHEUS,
-          out.toString().getBytes(StandardCharsets.UTF_8));
+          metrics.scrape().getBytes(StandardCharsets.UTF_8));
     };
   }
 
-  private static void gauge(StringBuilder out, String name, String help, long value) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-        .append("# TYPE ").append(name).append(" gauge\n")
-        .append(name).append(' ').append(value).append('\n');
-  }
-
-  private static String labels(LiveStream s) {
-    // Names are validated to [A-Za-z0-9._-] at publish, so no escaping is needed.
-    return "{app=\"" + s.app() + "\",stream=\"" + s.name() + "\"}";
-  }
-
-  /** A small page listing the streams with their URLs. */
-  public static HttpHandler index(StreamRegistry registry) {
+  /** {@code /readyz}: 200 while listening and accepting publishers, 503 once draining. */
+  public static HttpHandler ready(Supplier<Boolean> ready) {
     return exchange -> {
-      StringBuilder html = new StringBuilder();
-      html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Headwater</title>")
-          .append("<style>body{font-family:sans-serif;margin:2em}td{padding:.2em 1em}</style>")
-          .append("</head><body><h1>Headwater</h1>");
-      List<LiveStream> streams = sorted(registry);
-      if (streams.isEmpty()) {
-        html.append("<p>No streams. Publish to <code>rtmp://HOST:PORT/live/NAME</code>.</p>");
-      } else {
-        html.append("<table><tr><th>stream</th><th>state</th><th>HLS (CMAF)</th>")
-            .append("<th>HLS (TS)</th><th>DASH</th></tr>");
-        for (LiveStream s : streams) {
-          String base = "/" + s.path() + "/";
-          html.append("<tr><td>").append(s.path()).append("</td><td>")
-              .append(s.isEnded() ? "ended" : s.isPublishing() ? "live" : "waiting")
-              .append("</td><td><a href=\"").append(base).append("index.m3u8\">index.m3u8</a>")
-              .append("</td><td><a href=\"").append(base).append("ts/index.m3u8\">ts/index.m3u8</a>")
-              .append("</td><td><a href=\"").append(base).append("index.mpd\">index.mpd</a>")
-              .append("</td></tr>");
-        }
-        html.append("</table>");
-      }
-      html.append("</body></html>");
-      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL,
-          CachePolicy.NO_STORE);
-      Responses.bytes(exchange, StatusCodes.OK, ContentTypes.HTML,
-          html.toString().getBytes(StandardCharsets.UTF_8));
+      boolean ok = ready.get();
+      Responses.text(exchange, ok ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
+          CachePolicy.NO_STORE, ok ? "ready\n" : "draining\n");
     };
+  }
+
+  /** {@code /}: the dashboard page. */
+  public static HttpHandler index() {
+    byte[] page = resource("io/headwater/origin/dashboard.html");
+    return exchange -> {
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, CachePolicy.NO_STORE);
+      Responses.bytes(exchange, StatusCodes.OK, ContentTypes.HTML, page);
+    };
+  }
+
+  /** {@code /assets/hls.min.js}: the player, from the hls.js WebJar in the jar. */
+  public static HttpHandler hlsJs() {
+    byte[] js = resource(HLS_JS);
+    return exchange -> {
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "public, max-age=86400");
+      Responses.bytes(exchange, StatusCodes.OK, "application/javascript", js);
+    };
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = StatusHandlers.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name + " in the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void json(HttpServerExchange exchange, int status, ObjectNode body)
+      throws IOException {
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, CachePolicy.NO_STORE);
+    Responses.bytes(exchange, status, ContentTypes.JSON,
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
   }
 }
