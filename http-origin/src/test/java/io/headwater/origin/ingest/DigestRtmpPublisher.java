@@ -143,12 +143,7 @@ final class DigestRtmpPublisher implements AutoCloseable {
       if (tag == null) {
         continue;
       }
-      long wire = tag.timestampMs() & 0xFFFF_FFFFL;
-      switch (tag.type()) {
-        case FlvTag.AUDIO -> send(AUDIO_CSID, new AudioMessage(wire, streamId, tag.body()), wire);
-        case FlvTag.VIDEO -> send(VIDEO_CSID, new VideoMessage(wire, streamId, tag.body()), wire);
-        default -> send(4, new DataMessage(wire, streamId, withSetDataFrame(tag.body())), wire);
-      }
+      sendTag(tag);
     }
   }
 
@@ -179,6 +174,31 @@ final class DigestRtmpPublisher implements AutoCloseable {
       } catch (Exception e) {
         throw new IOException(e);
       }
+    }
+  }
+
+  /** Reads until the server closes; true on EOF or a reset, false if still open after 10 s. */
+  boolean closedByServer() throws IOException {
+    byte[] buf = new byte[8192];
+    try {
+      while (in.read(buf) >= 0) {
+        // replies before the close are not looked at
+      }
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (java.net.SocketException e) {
+      return true; // reset after the server's close
+    }
+  }
+
+  /** Sends one tag as the matching RTMP message. */
+  void sendTag(FlvTag tag) throws IOException {
+    long wire = tag.timestampMs() & 0xFFFF_FFFFL;
+    switch (tag.type()) {
+      case FlvTag.AUDIO -> send(AUDIO_CSID, new AudioMessage(wire, streamId, tag.body()), wire);
+      case FlvTag.VIDEO -> send(VIDEO_CSID, new VideoMessage(wire, streamId, tag.body()), wire);
+      default -> send(4, new DataMessage(wire, streamId, withSetDataFrame(tag.body())), wire);
     }
   }
 

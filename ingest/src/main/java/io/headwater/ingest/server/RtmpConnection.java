@@ -32,6 +32,9 @@ final class RtmpConnection implements Runnable {
   private static final int READ_BUFFER_BYTES = 64 * 1024;
   /** How often a blocked read wakes to check the read and idle timeouts. */
   private static final long CHECK_INTERVAL_MS = 1_000;
+  /** How long a refused client is given to read the onStatus before the socket closes. */
+  private static final long DRAIN_NANOS = 2_000_000_000L;
+  private static final long DRAIN_MAX_BYTES = 4L << 20;
 
   private final Socket socket;
   private final String id;
@@ -167,6 +170,34 @@ final class RtmpConnection implements Runnable {
     }
     LOG.info("{} from {} closed by the server after a refused or failed publish", id, remote);
     socket.shutdownOutput();
+    drainBeforeClose(in, buf);
+  }
+
+  /**
+   * After the refusal's onStatus and our FIN, reads and discards what the client still sends
+   * for a moment: closing with unread input would reset the connection, and a reset can make the
+   * client's TCP stack drop the onStatus before the encoder has read it (FFmpeg reads replies
+   * only between its writes). Bounded in time and bytes.
+   */
+  private void drainBeforeClose(InputStream in, byte[] buf) throws IOException {
+    long deadline = System.nanoTime() + DRAIN_NANOS;
+    long drained = 0;
+    try {
+      while (drained < DRAIN_MAX_BYTES) {
+        long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+        if (leftMs <= 0) {
+          return;
+        }
+        socket.setSoTimeout((int) leftMs);
+        int n = in.read(buf);
+        if (n < 0) {
+          return;
+        }
+        drained += n;
+      }
+    } catch (SocketTimeoutException e) {
+      LOG.debug("{} still sending after the refusal; closing", id);
+    }
   }
 
   private static int readOrTimeout(InputStream in, byte[] buf, String timeoutMessage)
