@@ -1,0 +1,252 @@
+package io.headwater.origin.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.headwater.origin.OriginConfig;
+import io.headwater.origin.OriginServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * deploy/nginx/edge.conf in front of two origins that each run the same live stream (the demo,
+ * published independently to both): 50 simulated viewers play through nginx for about 25 s while
+ * the primary origin crashes halfway. Viewers must get every segment without a stall, the origins
+ * must see each segment about once, and playlists must be refreshed from the origin on time.
+ */
+class NginxEdgeTest {
+  private static final Logger log = LoggerFactory.getLogger(NginxEdgeTest.class);
+  private static final Path NGINX = Path.of("/usr/sbin/nginx");
+  private static final Path EDGE_CONF = Path.of("..", "deploy", "nginx", "edge.conf");
+  private static final String PLAYLIST = "/live/demo/ts/index.m3u8";
+  private static final int VIEWERS = 50;
+  private static final Duration PLAY = Duration.ofSeconds(25);
+  private static final Duration CRASH_AFTER = Duration.ofSeconds(12);
+  private static final int TARGET_DURATION_S = 2;
+
+  @TempDir Path dir;
+
+  @Test
+  void fiftyViewersPlayThroughTheEdgeAcrossAnOriginCrash() throws Exception {
+    assertThat(Files.isExecutable(NGINX))
+        .as("Debian's nginx at " + NGINX + " (apt-get install nginx; .ci/run installs it)")
+        .isTrue();
+    RequestCounter primaryCount = new RequestCounter();
+    RequestCounter backupCount = new RequestCounter();
+    OriginConfig config = OriginConfig.defaults().withBindAddress("127.0.0.1").withPorts(0, 0)
+        .withDemo(true);
+    Process nginx = null;
+    try (OriginServer primary = OriginServer.start(config, Clock.systemUTC(), primaryCount);
+        OriginServer backup = OriginServer.start(config, Clock.systemUTC(), backupCount)) {
+      int edgePort = freePort();
+      Path conf = render(edgePort, primary.httpPort(), backup.httpPort());
+      nginx = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", conf.toString(),
+          "-e", dir.resolve("startup-error.log").toString(), "-g", "daemon off;")
+          .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+      HttpClient probe = HttpClient.newHttpClient();
+      String edge = "http://127.0.0.1:" + edgePort;
+      awaitPlaylist(probe, edge, nginx);
+
+      List<Viewer> viewers = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < VIEWERS; i++) {
+        Viewer v = new Viewer(edge, start + PLAY.toNanos());
+        viewers.add(v);
+        v.thread.start();
+      }
+      long crashAt = start + CRASH_AFTER.toNanos();
+      while (System.nanoTime() < crashAt) {
+        Thread.sleep(100);
+      }
+      primaryCount.crash();
+      primary.close();
+      log.info("edge test: primary origin crashed after {}", CRASH_AFTER);
+      for (Viewer v : viewers) {
+        v.thread.join(PLAY.toMillis() + 30_000);
+      }
+
+      Map<String, Integer> segmentFetches = new TreeMap<>();
+      for (RequestCounter c : List.of(primaryCount, backupCount)) {
+        c.all().forEach((path, n) -> {
+          if (path.endsWith(".ts")) {
+            segmentFetches.merge(path, n.get(), Integer::sum);
+          }
+        });
+      }
+      int playlistFetches = primaryCount.count(PLAYLIST) + backupCount.count(PLAYLIST);
+      long seconds = PLAY.toSeconds();
+      log.info("edge test: viewers={} segments/viewer min={} max gap={} ms, origin fetches: "
+          + "segments={} max/segment={} playlist={} (primary {}, backup {})", VIEWERS,
+          viewers.stream().mapToInt(v -> v.received.size()).min().orElse(0),
+          viewers.stream().mapToLong(v -> v.maxGapMillis).max().orElse(0),
+          segmentFetches.size(),
+          segmentFetches.values().stream().mapToInt(Integer::intValue).max().orElse(0),
+          playlistFetches, primaryCount.count(PLAYLIST), backupCount.count(PLAYLIST));
+      assertThat(backupCount.count(PLAYLIST)).as("the backup took over the playlist").isPositive();
+      for (Viewer v : viewers) {
+        assertThat(v.failures).as("failed fetches of a viewer").isEmpty();
+        assertThat(v.received.size()).as("segments a viewer got in %s", PLAY)
+            .isGreaterThanOrEqualTo((int) (PLAY.toSeconds() / TARGET_DURATION_S) - 3);
+        assertThat(v.maxGapMillis).as("longest wait of a viewer for a new segment")
+            .isLessThanOrEqualTo(3_000L * TARGET_DURATION_S);
+        long previous = -1;
+        for (long msn : v.received) {
+          if (previous >= 0) {
+            assertThat(msn).as("media sequence after %d", previous).isEqualTo(previous + 1);
+          }
+          previous = msn;
+        }
+      }
+      assertThat(segmentFetches).as("segments fetched by viewers reached the origins").isNotEmpty();
+      assertThat(segmentFetches.values()).as("origin requests per segment, 50 viewers each")
+          .allMatch(n -> n <= 2);
+      assertThat(playlistFetches).as("playlist requests reaching the origins in %d s (max-age=1)",
+          seconds).isBetween((int) (seconds / TARGET_DURATION_S), (int) (2 * seconds + 10));
+    } finally {
+      if (nginx != null) {
+        nginx.destroy();
+        if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
+          nginx.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  /** edge.conf with this test's ports, paths under the temp dir and the current user. */
+  private Path render(int edgePort, int primaryPort, int backupPort) throws IOException {
+    assertThat(EDGE_CONF).as("deploy/nginx/edge.conf").exists();
+    String text = Files.readString(EDGE_CONF);
+    Files.createDirectories(dir.resolve("cache"));
+    String user = System.getProperty("user.name");
+    text = replace(text, "user www-data;", "root".equals(user) ? "user root;" : "");
+    text = replace(text, "/run/nginx-edge.pid", dir.resolve("nginx.pid").toString());
+    text = replace(text, "/var/log/nginx/", dir + "/");
+    text = replace(text, "/var/cache/nginx/edge/", dir.resolve("cache") + "/");
+    text = replace(text, "10.0.0.11:8080", "127.0.0.1:" + primaryPort);
+    text = replace(text, "10.0.0.12:8080", "127.0.0.1:" + backupPort);
+    text = replace(text, "listen 80;", "listen 127.0.0.1:" + edgePort + ";");
+    Path conf = dir.resolve("edge.conf");
+    Files.writeString(conf, text);
+    return conf;
+  }
+
+  private static String replace(String text, String from, String to) {
+    assertThat(text).as("edge.conf line to adapt").contains(from);
+    return text.replace(from, to);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private void awaitPlaylist(HttpClient client, String edge, Process nginx) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      assertThat(nginx.isAlive()).as("nginx running; its output: %s",
+          Files.exists(dir.resolve("nginx.out")) ? Files.readString(dir.resolve("nginx.out"))
+              : "").isTrue();
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(edge + PLAYLIST))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        last = r.statusCode() + " " + r.body();
+        if (r.statusCode() == 200 && r.body().contains(".ts")) {
+          return;
+        }
+      } catch (IOException e) {
+        last = e.toString();  // nginx not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no playlist through the edge within 20 s; last: " + last);
+  }
+
+  /**
+   * A simulated player: reloads the playlist every half target duration (RFC 8216 6.3.4 when
+   * unchanged) and fetches each segment whose media sequence number is new, in order.
+   */
+  private static final class Viewer {
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .version(HttpClient.Version.HTTP_1_1).build();
+    final List<Long> received = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    final String edge;
+    final long endNanos;
+    final Thread thread;
+    long maxGapMillis;
+
+    Viewer(String edge, long endNanos) {
+      this.edge = edge;
+      this.endNanos = endNanos;
+      this.thread = new Thread(this::play, "viewer");
+    }
+
+    private void play() {
+      long lastMsn = -1;
+      long lastNew = System.nanoTime();
+      while (System.nanoTime() < endNanos) {
+        try {
+          HttpResponse<byte[]> r = get(PLAYLIST);
+          if (r.statusCode() != 200) {
+            failures.add("playlist " + r.statusCode());
+          } else {
+            String text = new String(r.body(), StandardCharsets.UTF_8);
+            long msn = mediaSequence(text);
+            for (String uri : text.lines().filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
+              if (lastMsn < 0 || msn > lastMsn) {
+                HttpResponse<byte[]> seg = get("/live/demo/ts/" + uri);
+                if (seg.statusCode() != 200 || seg.body().length == 0
+                    || seg.body()[0] != 0x47) {
+                  failures.add(uri + " " + seg.statusCode());
+                }
+                received.add(msn);
+                lastMsn = msn;
+                long now = System.nanoTime();
+                maxGapMillis = Math.max(maxGapMillis, (now - lastNew) / 1_000_000);
+                lastNew = now;
+              }
+              msn++;
+            }
+          }
+          Thread.sleep(TARGET_DURATION_S * 500L);
+        } catch (IOException e) {
+          failures.add(e.toString());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+      return client.send(HttpRequest.newBuilder(URI.create(edge + path))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static long mediaSequence(String playlist) {
+      return playlist.lines().filter(l -> l.startsWith("#EXT-X-MEDIA-SEQUENCE:"))
+          .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim()))
+          .findFirst().orElse(0);
+    }
+  }
+}
