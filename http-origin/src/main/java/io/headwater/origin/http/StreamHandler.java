@@ -15,7 +15,9 @@ import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +30,9 @@ public final class StreamHandler implements HttpHandler {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern MEDIA = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
   private static final int MAX_PATH_CHARS = 512;
+  /** An LL-HLS part name: {@code v/EPOCH-SEQ.PART.m4s} (SegmentNames.cmafPart). */
+  private static final Pattern PART_NAME =
+      Pattern.compile("([va])/([a-z0-9]+)-([0-9]{1,18})\\.([0-9]{1,9})\\.m4s");
 
   private final StreamRegistry registry;
   private final SegmentStore store;
@@ -66,6 +71,11 @@ public final class StreamHandler implements HttpHandler {
     LiveStream stream = registry.get(parts[0], parts[1]);
     if (stream == null) {
       notFound(exchange, "no stream " + parts[0] + "/" + parts[1]);
+      return;
+    }
+    int cmafTrack = cmafPlaylistTrack(parts[2]);
+    if (cmafTrack > 0) {
+      cmafPlaylist(exchange, stream, cmafTrack);
       return;
     }
     ManifestRequest manifest = manifestFor(exchange, parts[2]);
@@ -145,8 +155,93 @@ public final class StreamHandler implements HttpHandler {
     return etag.substring(0, etag.length() - 1) + "-gzip\"";
   }
 
+  /** The track of a CMAF media playlist name ({@code v.m3u8}, {@code a.m3u8}), or -1. */
+  private static int cmafPlaylistTrack(String rest) {
+    for (int trackId : new int[] {TrackFormat.VIDEO_TRACK_ID, TrackFormat.AUDIO_TRACK_ID}) {
+      if (rest.equals(SegmentNames.cmafPlaylist(trackId))) {
+        return trackId;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * A CMAF media playlist, with the LL-HLS query parameters of RFC 8216bis 6.2.5: a delta update
+   * for {@code _HLS_skip}, and with {@code _HLS_msn}/{@code _HLS_part} a blocking reload held
+   * until that segment or part exists, 503 after three target durations.
+   */
+  private void cmafPlaylist(HttpServerExchange exchange, LiveStream stream, int trackId) {
+    BlockingRequests.PlaylistRequest request;
+    try {
+      request = BlockingRequests.parse(exchange.getQueryParameters());
+    } catch (BlockingRequests.BadRequest e) {
+      Responses.text(exchange, StatusCodes.BAD_REQUEST, CachePolicy.NOT_FOUND,
+          e.getMessage() + "\n");
+      return;
+    }
+    StreamView view = stream.view();
+    if (view == null) {
+      notFound(exchange, "stream " + stream.path() + " has no segment yet");
+      return;
+    }
+    boolean skip = request.skip();
+    ManifestRequest manifest = new ManifestRequest("cmaf-" + trackId + (skip ? "-skip" : ""),
+        ContentTypes.HLS_PLAYLIST, false, v -> manifests.cmafPlaylist(v, trackId, skip));
+    if (!request.blocking() || view.snapshot().ended() || !view.lowLatency().enabled()) {
+      // bis 6.2.5.2: the parameters are ignored once the playlist has EXT-X-ENDLIST.
+      sendManifest(exchange, view, manifest, cacheControl(view, manifest));
+      return;
+    }
+    String refusal = BlockingRequests.tooFarAhead(request, view, trackId);
+    if (refusal != null) {
+      Responses.text(exchange, StatusCodes.BAD_REQUEST, CachePolicy.NOT_FOUND, refusal + "\n");
+      return;
+    }
+    int td = view.snapshot().targetDurationSeconds();
+    BlockingRequests.await(exchange, stream,
+        v -> BlockingRequests.satisfied(request, v, trackId),
+        Duration.ofSeconds(3L * td),
+        v -> sendManifest(exchange, v, manifest, policy.blockingReload(td)),
+        () -> Responses.text(exchange, StatusCodes.SERVICE_UNAVAILABLE, CachePolicy.NOT_FOUND,
+            "segment " + request.msn() + " part " + request.part()
+                + " did not appear within three target durations\n"));
+  }
+
+  /**
+   * A part that does not exist yet but belongs to the segment being written (the preload hint)
+   * is held until it is complete (bis 6.2.6); one that will never come is a 404.
+   */
+  private boolean awaitPart(HttpServerExchange exchange, LiveStream stream, String name) {
+    Matcher m = PART_NAME.matcher(name);
+    StreamView view = stream.view();
+    if (!m.matches() || view == null || !m.group(2).equals(view.snapshot().epoch())
+        || !view.lowLatency().enabled()) {
+      return false;
+    }
+    long segment = Long.parseLong(m.group(3));
+    if (!BlockingRequests.partMayStillCome(view, segment)) {
+      return false;
+    }
+    SegmentKey key = new SegmentKey(stream.path(), name);
+    int td = view.snapshot().targetDurationSeconds();
+    BlockingRequests.await(exchange, stream,
+        v -> store.get(key).isPresent() || !BlockingRequests.partMayStillCome(v, segment),
+        Duration.ofSeconds(3L * td),
+        v -> media(exchange, stream, name, /* mayWait= */ false),
+        () -> notFound(exchange, "part " + name + " did not appear"));
+    return true;
+  }
+
   private void media(HttpServerExchange exchange, LiveStream stream, String name) {
+    media(exchange, stream, name, /* mayWait= */ true);
+  }
+
+  private void media(HttpServerExchange exchange, LiveStream stream, String name,
+      boolean mayWait) {
     Optional<StoredSegment> stored = store.get(new SegmentKey(stream.path(), name));
+    if (stored.isEmpty() && mayWait && awaitPart(exchange, stream, name)) {
+      return;
+    }
     if (stored.isEmpty()) {
       notFound(exchange, "no object " + name + " in " + stream.path());
       return;
