@@ -1,7 +1,10 @@
 package io.headwater.storage;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,6 +71,20 @@ public final class InMemorySegmentStore implements SegmentStore {
       }
     }
     LOG.debug("removed {} objects of stream {}", removedCount, stream);
+  }
+
+  @Override
+  public List<String> list(String stream, String namePrefix) {
+    SegmentKey.validateStream(stream);
+    Objects.requireNonNull(namePrefix, "namePrefix");
+    List<String> names = new ArrayList<>();
+    for (SegmentKey key : objects.keySet()) {
+      if (key.stream().equals(stream) && key.name().startsWith(namePrefix)) {
+        names.add(key.name());
+      }
+    }
+    Collections.sort(names);
+    return names;
   }
 
   @Override

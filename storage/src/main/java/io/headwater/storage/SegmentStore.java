@@ -1,5 +1,7 @@
 package io.headwater.storage;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,4 +36,32 @@ public interface SegmentStore {
 
   /** Number of stored objects. */
   int count();
+
+  /**
+   * The names of {@code stream}'s objects that start with {@code namePrefix} ("" for all),
+   * sorted. The default scans nothing and returns an empty list; stores that can enumerate
+   * override it.
+   */
+  default List<String> list(String stream, String namePrefix) {
+    SegmentKey.validateStream(stream);
+    return new ArrayList<>();
+  }
+
+  /**
+   * Up to {@code maxLength} bytes of the object under {@code key} from {@code offset} (an HTTP
+   * byte range), or empty when the object is absent. Fewer bytes come back only at the object's
+   * end; an offset at or past the end gives an empty array.
+   *
+   * @throws IllegalArgumentException when {@code offset} or {@code maxLength} is negative
+   */
+  default Optional<byte[]> read(SegmentKey key, long offset, int maxLength) {
+    if (offset < 0 || maxLength < 0) {
+      throw new IllegalArgumentException("range offset " + offset + " length " + maxLength);
+    }
+    return get(key).map(s -> {
+      int from = (int) Math.min(offset, s.sizeBytes());
+      int to = (int) Math.min((long) from + maxLength, s.sizeBytes());
+      return java.util.Arrays.copyOfRange(s.bytes(), from, to);
+    });
+  }
 }

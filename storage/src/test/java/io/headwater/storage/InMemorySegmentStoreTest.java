@@ -169,4 +169,18 @@ class InMemorySegmentStoreTest {
     assertThat(store.count()).isZero();
     assertThat(store.totalBytes()).isZero();
   }
+
+  @Test
+  void listsNamesByPrefixAndReadsRanges() {
+    store.put(new SegmentKey("live/a", "v/e-1.m4s"), new byte[] {5, 6, 7});
+    store.put(new SegmentKey("live/a", "v/e-0.m4s"), new byte[1]);
+    store.put(new SegmentKey("live/a", "a/e-0.m4s"), new byte[1]);
+    store.put(new SegmentKey("live/b", "v/e-0.m4s"), new byte[1]);
+
+    assertThat(store.list("live/a", "v/")).containsExactly("v/e-0.m4s", "v/e-1.m4s");
+    assertThat(store.list("live/a", "")).hasSize(3);
+    assertThat(store.read(new SegmentKey("live/a", "v/e-1.m4s"), 1, 5).orElseThrow())
+        .containsExactly(6, 7);
+    assertThat(store.read(new SegmentKey("live/a", "v/e-9.m4s"), 0, 5)).isEmpty();
+  }
 }
