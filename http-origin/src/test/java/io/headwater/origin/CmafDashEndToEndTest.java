@@ -304,6 +304,10 @@ class CmafDashEndToEndTest {
         ends[t] = dts / (double) timescale;
       }
     }
+    var delay = server.registry().get("live", "long").availabilityDelay();
+    System.out.printf("ingest-to-listed delay over %d views: p50 <= %d us, p95 <= %d us, "
+        + "p99 <= %d us%n", delay.count(), delay.quantileMicros(0.5),
+        delay.quantileMicros(0.95), delay.quantileMicros(0.99));
     double frame = 1024 / 48_000.0;
     assertThat(ends[0]).as("last video decode time vs input").isCloseTo(inVideoEnd,
         within(0.0011));

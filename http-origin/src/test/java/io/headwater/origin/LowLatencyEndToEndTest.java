@@ -110,6 +110,12 @@ class LowLatencyEndToEndTest {
         }
         assertThat(segmentUri).as("a segment with listed parts").isNotNull();
         assertThat(joined.toByteArray()).isEqualTo(http.get("/live/ll/" + segmentUri).body());
+
+        var delay = server.registry().get("live", "ll").availabilityDelay();
+        assertThat(delay.count()).as("views published").isPositive();
+        System.out.printf("ingest-to-listed delay over %d views: p50 <= %d us, p95 <= %d us, "
+            + "p99 <= %d us%n", delay.count(), delay.quantileMicros(0.5),
+            delay.quantileMicros(0.95), delay.quantileMicros(0.99));
       } finally {
         ffmpeg.destroy();
         ffmpeg.waitFor(10, TimeUnit.SECONDS);

@@ -122,6 +122,9 @@ public final class LiveStream {
   private Instant publisherLeftAt;
   private DashPeriodStarts dashPeriodStarts = DashPeriodStarts.empty();
   private volatile StreamView view;
+  // When the sample being processed arrived; a view it completes is published this long after.
+  private long sampleArrivedNanos;
+  private final DelayHistogram availabilityDelay = new DelayHistogram();
   private final StreamObserver observer;
   private boolean observerFailed;
 
@@ -252,6 +255,14 @@ public final class LiveStream {
     store.removeStream(path);
   }
 
+  /**
+   * From the arrival of the sample that completes a segment or part to the view that lists it
+   * (stored, listed, waiters woken): the origin's own share of the availability delay.
+   */
+  public DelayHistogram availabilityDelay() {
+    return availabilityDelay;
+  }
+
   public synchronized long droppedSamples() {
     return droppedSamples;
   }
@@ -327,6 +338,7 @@ public final class LiveStream {
   }
 
   private void onSampleLocked(Sample sample) throws MalformedMediaException {
+    sampleArrivedNanos = System.nanoTime();
     if (!periodStarted) {
       pending.add(sample);
       if (readyToStart()) {
@@ -729,6 +741,9 @@ public final class LiveStream {
     view = published;
     if (previous != null) {
       previous.supersede(published);
+    }
+    if (sampleArrivedNanos != 0) {
+      availabilityDelay.record(System.nanoTime() - sampleArrivedNanos);
     }
   }
 
