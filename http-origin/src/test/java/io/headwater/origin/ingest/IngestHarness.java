@@ -10,6 +10,9 @@ import io.headwater.origin.OriginServer;
 import io.headwater.origin.Tools;
 import io.headwater.origin.pipeline.StreamSettings;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -57,6 +60,24 @@ final class IngestHarness implements AutoCloseable {
   /** ffmpeg's decode errors over the whole TS playlist of live/stream (empty when clean). */
   String decodeErrors(String stream) throws Exception {
     return Tools.decodeErrors(http.url(tsPlaylistPath(stream)));
+  }
+
+  /**
+   * ffmpeg's decode errors over the listed TS segments of live/stream joined into one file, as
+   * a player's buffer sees them across a discontinuity (empty when clean).
+   */
+  String decodeErrorsOfJoinedSegments(String stream, MediaPlaylist playlist) throws Exception {
+    Path joined = Files.createTempFile("headwater-" + stream, ".ts");
+    try {
+      try (OutputStream out = Files.newOutputStream(joined)) {
+        for (MediaPlaylist.Entry e : playlist.segments()) {
+          out.write(http.get("/live/" + stream + "/ts/" + e.uri()).body());
+        }
+      }
+      return Tools.decodeErrors(joined.toString());
+    } finally {
+      Files.deleteIfExists(joined);
+    }
   }
 
   @Override
