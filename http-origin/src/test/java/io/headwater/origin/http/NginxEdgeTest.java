@@ -117,8 +117,11 @@ class NginxEdgeTest {
       assertThat(segmentFetches).as("segments fetched by viewers reached the origins").isNotEmpty();
       assertThat(segmentFetches.values()).as("origin requests per segment, 50 viewers each")
           .allMatch(n -> n <= 2);
+      // nginx expires max-age=1 at whole seconds and refreshes in the background: about one
+      // origin request per 1-2 s; viewers' playlist freshness is the max-gap check above.
       assertThat(playlistFetches).as("playlist requests reaching the origins in %d s (max-age=1)",
-          seconds).isBetween((int) (seconds / TARGET_DURATION_S), (int) (2 * seconds + 10));
+          seconds).isBetween((int) (seconds * 3 / (4 * TARGET_DURATION_S)),
+              (int) (2 * seconds + 10));
     } finally {
       if (nginx != null) {
         nginx.destroy();
