@@ -1,21 +1,26 @@
 package io.headwater.origin;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.time.Clock;
 import io.headwater.origin.config.ConfigException;
 import io.headwater.origin.config.ConfigLoader;
 import io.headwater.origin.config.EnvironmentSettings;
 import io.headwater.origin.config.HeadwaterConfig;
+import io.headwater.origin.config.LimitsSection;
 import io.headwater.origin.config.Setting;
+import io.headwater.origin.config.TlsSection;
 import io.headwater.origin.pipeline.StreamSettings;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
 
 /** {@code java -jar origin.jar [flags]}: starts the origin and prints where it listens. */
 public final class Main {
@@ -36,11 +41,24 @@ public final class Main {
         --demo            publish the bundled sample as live/demo, in a loop
         --help            print this help and exit
 
+      Ports, bind, data dir and logging are also keys of the YAML file; a flag beats its
+      environment variable
+      (HEADWATER_RTMP_PORT, HEADWATER_HTTP_PORT, HEADWATER_BIND, HEADWATER_DATA_DIR,
+      HEADWATER_LOG_LEVEL, HEADWATER_ACCESS_LOG), which beats the file, which beats the
+      default.
+
       Publish:  ffmpeg -re -i input.flv -c copy -f flv rtmp://HOST:1935/live/NAME
-      Play:     http://HOST:8080/live/NAME/index.m3u8   (HLS, CMAF)
+      Play:     http://HOST:8080/live/NAME/index.m3u8   (HLS, CMAF, LL-HLS)
                 http://HOST:8080/live/NAME/ts/index.m3u8 (HLS, MPEG-TS)
                 http://HOST:8080/live/NAME/index.mpd    (MPEG-DASH)
+      Operate:  http://HOST:8080/               streams, thumbnails, players
+                http://HOST:8080/api/streams    stats (JSON); /metrics: Prometheus
+                http://HOST:8080/healthz        liveness; /readyz: readiness
+      SIGTERM drains: publishers are closed, playlists get EXT-X-ENDLIST, exit code 0.
       """;
+
+  /** How long a drain may take before the process stops without waiting for it. */
+  static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
 
   private Main() {}
 
@@ -71,12 +89,45 @@ public final class Main {
       return;
     }
     printBanner(System.out, config, server);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    System.exit(runUntilStopped(server));
+  }
+
+  /**
+   * Waits for SIGTERM (systemd, docker stop, Kubernetes) or SIGINT (Ctrl-C), then drains the
+   * origin on this thread and returns 0. Handling the signals, rather than only a shutdown hook,
+   * is what lets the JVM exit 0 instead of 143 (128 + SIGTERM), so that a supervisor sees a clean
+   * stop. A shutdown hook still drains on other ways out (System.exit elsewhere, SIGHUP).
+   */
+  private static int runUntilStopped(OriginServer server) throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal -> stop.countDown());
+    }
+    AtomicBoolean drained = new AtomicBoolean();
+    Thread hook = new Thread(() -> drain(server, drained), "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stop.await();
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(DRAIN_LIMIT.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      System.err.println("headwater: draining took longer than " + DRAIN_LIMIT.toSeconds()
+          + " s; stopping without waiting");
+      Runtime.getRuntime().halt(1);
+    }, "drain-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    drain(server, drained);
+    watchdog.interrupt();
+    return 0;
+  }
+
+  private static void drain(OriginServer server, AtomicBoolean drained) {
+    if (drained.compareAndSet(false, true)) {
       server.close();
-      stopped.countDown();
-    }, "shutdown"));
-    stopped.await();
+    }
   }
 
   /**
@@ -94,12 +145,19 @@ public final class Main {
     System.setProperty("headwater.log.level", c.logging().level().toUpperCase(Locale.ROOT));
     Map<String, StreamSettings> byApp = new HashMap<>();
     c.apps().forEach((app, settings) -> byApp.put(app, settings.streamSettings()));
+    TlsSection tls = c.http().tls();
+    LimitsSection limits = c.limits();
     return OriginConfig.defaults()
         .withBindAddress(c.bind())
         .withPorts(c.rtmp().port(), c.http().port())
         .withStreamSettings(c.app("").streamSettings())
         .withAppSettings(byApp)
         .withCorsAllowOrigins(c.http().cors().allowOrigins())
+        .withHttpTls(tls == null ? null
+            : new TlsConfig(tls.port(), Path.of(tls.certificate()), Path.of(tls.privateKey())))
+        .withRtmpLimits(new ConnectionLimits(limits.maxConnections(),
+            limits.maxConnectionsPerIp(), limits.maxPublishers()))
+        .withDataDir(Path.of(c.dataDir()))
         .withAccessLog(c.logging().accessLog())
         .withDemo(inv.demo());
   }

@@ -1,6 +1,9 @@
 package io.headwater.origin;
 
+import io.headwater.ingest.server.RtmpServerConfig;
 import io.headwater.origin.pipeline.StreamSettings;
+import io.headwater.origin.recording.RecordingSettings;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +21,10 @@ import java.util.Objects;
  * @param httpTls the HTTPS listener, or null for plain HTTP only
  * @param appSettings packaging settings of RTMP applications that differ from streamSettings
  * @param accessLog whether every HTTP request is logged (logger headwater.access)
+ * @param dataDir where the origin writes files (recordings), default {@code ./data}
+ * @param rtmpLimits RTMP connection and publisher limits
+ * @param recording which streams are recorded and how long recordings are kept; the files go
+ *     under {@code dataDir} (its own data directory is replaced by that)
  */
 public record OriginConfig(
     String bindAddress,
@@ -28,7 +35,12 @@ public record OriginConfig(
     boolean demo,
     TlsConfig httpTls,
     Map<String, StreamSettings> appSettings,
-    boolean accessLog) {
+    boolean accessLog,
+    Path dataDir,
+    ConnectionLimits rtmpLimits,
+    RecordingSettings recording) {
+  /** The default data directory, relative to the working directory. */
+  public static final Path DEFAULT_DATA_DIR = Path.of("./data");
   public static final int DEFAULT_RTMP_PORT = 1935;
   public static final int DEFAULT_HTTP_PORT = 8080;
 
@@ -40,6 +52,9 @@ public record OriginConfig(
       throw new IllegalArgumentException("CORS allowOrigins must list \"*\" or some origins");
     }
     appSettings = Map.copyOf(appSettings);
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(rtmpLimits, "rtmpLimits");
+    recording = recording == null ? RecordingSettings.OFF : recording.withDataDir(dataDir);
     checkPort("rtmp port", rtmpPort);
     checkPort("http port", httpPort);
   }
@@ -53,51 +68,75 @@ public record OriginConfig(
   /** The defaults: all addresses, ports 1935 and 8080, DESIGN.md's packaging defaults. */
   public static OriginConfig defaults() {
     return new OriginConfig("0.0.0.0", DEFAULT_RTMP_PORT, DEFAULT_HTTP_PORT,
-        StreamSettings.DEFAULTS, List.of("*"), false, null, Map.of(), true);
+        StreamSettings.DEFAULTS, List.of("*"), false, null, Map.of(), true, DEFAULT_DATA_DIR,
+        ConnectionLimits.DEFAULTS, RecordingSettings.OFF);
   }
 
   public OriginConfig withPorts(int rtmp, int http) {
     return new OriginConfig(bindAddress, rtmp, http, streamSettings, corsAllowOrigins, demo,
-        httpTls, appSettings, accessLog);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording);
   }
 
   public OriginConfig withBindAddress(String address) {
     return new OriginConfig(address, rtmpPort, httpPort, streamSettings, corsAllowOrigins, demo,
-        httpTls, appSettings, accessLog);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording);
   }
 
   public OriginConfig withStreamSettings(StreamSettings settings) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, settings, corsAllowOrigins, demo,
-        httpTls, appSettings, accessLog);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording);
   }
 
   public OriginConfig withDemo(boolean on) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins, on,
-        httpTls, appSettings, accessLog);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording);
   }
 
   /** Allows CORS requests from {@code origins} ({@code ["*"]} for any). */
   public OriginConfig withCorsAllowOrigins(List<String> origins) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, origins, demo,
-        httpTls, appSettings, accessLog);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording);
   }
 
   /** Adds an HTTPS listener (null removes it). */
   public OriginConfig withHttpTls(TlsConfig tls) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, tls, appSettings, accessLog);
+        demo, tls, appSettings, accessLog, dataDir, rtmpLimits, recording);
   }
 
   /** Per-application settings; applications not in the map use {@link #streamSettings()}. */
   public OriginConfig withAppSettings(Map<String, StreamSettings> byApp) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, byApp, accessLog);
+        demo, httpTls, byApp, accessLog, dataDir, rtmpLimits, recording);
   }
 
   /** Turns the HTTP access log on or off. */
   public OriginConfig withAccessLog(boolean on) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, on);
+        demo, httpTls, appSettings, on, dataDir, rtmpLimits, recording);
+  }
+
+  /** Sets the directory the origin writes files to (recordings). */
+  public OriginConfig withDataDir(Path dir) {
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
+        demo, httpTls, appSettings, accessLog, dir, rtmpLimits, recording);
+  }
+
+  /** Sets the RTMP connection and publisher limits. */
+  public OriginConfig withRtmpLimits(ConnectionLimits limits) {
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
+        demo, httpTls, appSettings, accessLog, dataDir, limits, recording);
+  }
+
+  /** The RTMP server's defaults with {@link #rtmpLimits()}; the origin sets address and port. */
+  public RtmpServerConfig rtmpServerConfig() {
+    return rtmpLimits.applyTo(RtmpServerConfig.defaults());
+  }
+
+  /** Sets which streams are recorded and the retention of recordings (under dataDir). */
+  public OriginConfig withRecording(RecordingSettings settings) {
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
+        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, settings);
   }
 
   /** The packaging settings of RTMP application {@code app}. */

@@ -12,6 +12,7 @@ import io.headwater.origin.http.SmallHandlers;
 import io.headwater.origin.http.StreamHandler;
 import io.headwater.origin.ops.Operations;
 import io.headwater.origin.pipeline.StreamRegistry;
+import io.headwater.origin.recording.Recordings;
 import io.headwater.storage.InMemorySegmentStore;
 import io.headwater.storage.SegmentStore;
 import io.undertow.Handlers;
@@ -43,6 +44,7 @@ public final class OriginServer implements AutoCloseable {
   private final RtmpServer rtmp;
   private final Undertow undertow;
   private final Operations ops;
+  private final Recordings recordings;
   private DemoPublisher demo;
   private int httpPort;
   private int httpsPort;
@@ -57,6 +59,8 @@ public final class OriginServer implements AutoCloseable {
     });
     this.store = new InMemorySegmentStore(clock);
     this.registry = new StreamRegistry(config::settingsFor, store, clock, scheduler);
+    this.recordings = Recordings.start(config.recording(), clock);
+    registry.observeWith(recordings);
     this.ops = new Operations(registry, clock, this::rtmpConnections, config.accessLog());
     this.rtmp = new RtmpServer(
         rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()),
@@ -64,7 +68,9 @@ public final class OriginServer implements AutoCloseable {
     CachePolicy policy = new CachePolicy(config.streamSettings().endedRetention());
     PathHandler routes = Handlers.path(new StreamHandler(registry, store, policy, new Manifests()))
         .addExactPath("/time", SmallHandlers.time(clock))
-        .addExactPath("/healthz", SmallHandlers.health());
+        .addExactPath("/healthz", SmallHandlers.health())
+        .addPrefixPath("/vod", recordings.vodHandler())
+        .addPrefixPath("/api/recordings", recordings.apiHandler());
     ops.addRoutes(routes);
     Undertow.Builder http = Undertow.builder()
         .addHttpListener(config.httpPort(), config.bindAddress())
@@ -90,7 +96,7 @@ public final class OriginServer implements AutoCloseable {
 
   /** Starts an origin; the ports of a config with port 0 are chosen by the system. */
   public static OriginServer start(OriginConfig config, Clock clock) throws IOException {
-    return start(config, clock, RtmpServerConfig.defaults(), PublishAuthorizer.ALLOW_ALL);
+    return start(config, clock, config.rtmpServerConfig(), PublishAuthorizer.ALLOW_ALL);
   }
 
   /**
@@ -99,7 +105,7 @@ public final class OriginServer implements AutoCloseable {
    */
   public static OriginServer start(OriginConfig config, Clock clock, HandlerWrapper httpWrapper)
       throws IOException {
-    OriginServer server = new OriginServer(config, clock, RtmpServerConfig.defaults(),
+    OriginServer server = new OriginServer(config, clock, config.rtmpServerConfig(),
         PublishAuthorizer.ALLOW_ALL, httpWrapper);
     server.startListeners();
     return server;
@@ -185,6 +191,7 @@ public final class OriginServer implements AutoCloseable {
     }
     rtmp.close();
     registry.close();
+    recordings.close();
     undertow.stop();
     scheduler.shutdownNow();
     ops.close();

@@ -13,7 +13,8 @@ import java.util.List;
  * @param playlistSegments segments in a live playlist, default 6, 3..1000 (RFC 8216 6.2.2 wants
  *     at least three target durations)
  * @param reconnectGrace how long a stream waits for its publisher to return, default 30s, 0s..1h
- * @param lowLatency LL-HLS; not supported yet
+ * @param lowLatency LL-HLS parts, on by default with a 0.5s part target; the part target must
+ *     not exceed half of segmentDuration
  * @param dvrWindow time-shift window; not supported yet, must be 0s
  * @param recording {@code record}: false, true or a stream-name pattern; not supported yet, must
  *     be false
@@ -49,6 +50,15 @@ public record AppConfig(
         Duration.ofSeconds(60));
     Check.range("playlistSegments", playlistSegments, 3, 1000);
     Check.range("reconnectGrace", reconnectGrace, Duration.ZERO, Duration.ofHours(1));
+    Duration maxPart = segmentDuration.dividedBy(2);
+    if (lowLatency.enabled() && lowLatency.partTarget().compareTo(maxPart) > 0) {
+      // A part is at most PART-TARGET long (draft-pantos-hls-rfc8216bis 4.4.4.9); a segment needs
+      // room for at least two of them, which is also what StreamSettings requires.
+      throw InvalidValueException.of("lowLatency.partTarget",
+          Durations.format(lowLatency.partTarget()), "a duration from 100ms to half the "
+              + "segmentDuration (" + Durations.format(maxPart) + "), "
+              + "or lowLatency.enabled: false");
+    }
     Check.off("dvrWindow", Durations.format(dvrWindow), "0s");
     Check.off("record", recording, "false");
     Check.off("renditions", renditions.isEmpty() ? "[]" : renditions.toString(), "[]");
@@ -59,9 +69,10 @@ public record AppConfig(
     return new AppConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
-  /** The packaging settings of the pipeline. */
+  /** The packaging settings of the pipeline; a zero part target when low latency is off. */
   public StreamSettings streamSettings() {
     return new StreamSettings(segmentDuration, playlistSegments, reconnectGrace,
-        StreamSettings.DEFAULTS.endedRetention());
+        StreamSettings.DEFAULTS.endedRetention(),
+        lowLatency.enabled() ? lowLatency.partTarget() : Duration.ZERO);
   }
 }

@@ -55,7 +55,8 @@ public record HeadwaterConfig(
     }
     for (Map.Entry<String, AppConfig> e : apps.entrySet()) {
       String name = e.getKey();
-      if (!APP_NAME.matcher(name).matches() || StreamNames.RESERVED_APPS.contains(name.toLowerCase(Locale.ROOT))) {
+      if (!APP_NAME.matcher(name).matches()
+          || StreamNames.RESERVED_APPS.contains(name.toLowerCase(Locale.ROOT))) {
         throw InvalidValueException.of("apps." + name, name, "1-64 characters of "
             + "A-Z a-z 0-9 . _ -, other than the reserved " + StreamNames.RESERVED_APPS);
       }

@@ -1,10 +1,10 @@
 package io.headwater.origin.config;
 
 /**
- * {@code http}: the HTTP listener.
+ * {@code http}: the HTTP listener, and optionally an HTTPS one.
  *
  * @param port TCP port, default 8080; 0 picks any free port
- * @param tls HTTPS listener; not supported yet, must be absent
+ * @param tls the HTTPS listener (port default 8443, certificate, privateKey); absent by default
  * @param cors the CORS policy
  */
 public record HttpSection(Integer port, TlsSection tls, CorsSection cors) {
@@ -13,7 +13,7 @@ public record HttpSection(Integer port, TlsSection tls, CorsSection cors) {
   public HttpSection {
     port = Check.orDefault(port, DEFAULT_PORT);
     Check.range("port", port, 0, 65535);
-    Check.absent("tls", tls);
+    tls = tls == null ? null : tls.checkedForHttps();
     cors = Check.orDefault(cors, CorsSection.defaults());
   }
 

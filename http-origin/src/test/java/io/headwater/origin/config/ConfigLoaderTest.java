@@ -33,7 +33,12 @@ class ConfigLoaderTest {
     assertThat(c.http().cors().allowOrigins()).containsExactly("*");
     assertThat(c.dataDir()).isEqualTo("./data");
     assertThat(c.limits().maxConnections()).isEqualTo(1000);
+    assertThat(c.limits().maxConnectionsPerIp()).isEqualTo(50);
+    assertThat(c.limits().maxPublishers()).isEqualTo(500);
+    assertThat(c.http().tls()).isNull();
     assertThat(c.logging().accessLog()).isTrue();
+    assertThat(c.app("anything").lowLatency().enabled()).isTrue();
+    assertThat(c.app("anything").streamSettings().partTarget()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.app("anything").segmentDuration()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.app("anything").playlistSegments()).isEqualTo(6);
     assertThat(c.app("anything").reconnectGrace()).isEqualTo(Duration.ofSeconds(30));
@@ -119,9 +124,61 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void lowLatencyMapsToThePartTargetOrOff() throws Exception {
+    HeadwaterConfig c = parse("""
+        apps:
+          live: { lowLatency: { enabled: false } }
+          event: { segmentDuration: 6s, lowLatency: { partTarget: 1s } }
+          quick: { segmentDuration: 1s, lowLatency: { partTarget: 200ms } }
+        """);
+    assertThat(c.app("live").streamSettings().lowLatency()).isFalse();
+    assertThat(c.app("live").streamSettings().partTarget()).isZero();
+    assertThat(c.app("event").streamSettings().partTarget()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.app("quick").streamSettings().partTarget()).isEqualTo(Duration.ofMillis(200));
+    assertThat(error("apps: { live: { segmentDuration: 1s, lowLatency: { partTarget: 600ms } } }"))
+        .contains("apps.live.lowLatency.partTarget").contains("'600ms'")
+        .contains("half the segmentDuration (500ms)").contains("enabled: false");
+    assertThat(error("apps: { live: { lowLatency: { partTarget: 50ms } } }"))
+        .contains("apps.live.lowLatency.partTarget").contains("'50ms'");
+    assertThat(parse("apps: { live: { segmentDuration: 1s, lowLatency: "
+        + "{ enabled: false, partTarget: 900ms } } }").app("live").streamSettings().lowLatency())
+        .isFalse();
+  }
+
+  @Test
+  void httpsNeedsReadablePemFilesAndDefaultsToPort8443(@TempDir Path dir) throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+    Path key = Files.writeString(dir.resolve("key.pem"), "x");
+    HeadwaterConfig c = parse("http: { tls: { certificate: '" + cert + "', privateKey: '" + key
+        + "' } }");
+    assertThat(c.http().tls().port()).isEqualTo(8443);
+    assertThat(c.http().tls().certificate()).isEqualTo(cert.toString());
+    assertThat(error("http: { tls: { port: 8443 } }"))
+        .contains("http.tls.certificate").contains("PEM file");
+    assertThat(error("http: { tls: { certificate: '" + cert + "', privateKey: '"
+        + dir.resolve("missing.pem") + "' } }"))
+        .contains("http.tls.privateKey").contains("missing.pem").contains("readable");
+    assertThat(error("http: { tls: { port: 70000, certificate: '" + cert + "', privateKey: '"
+        + key + "' } }")).contains("http.tls.port").contains("0 to 65535");
+    assertThat(error("http: { tls: { certificate: '" + cert + "', privateKey: '" + key
+        + "', password: x } }")).contains("unknown key 'http.tls.password'");
+  }
+
+  @Test
+  void connectionLimitsParseAndAreBounded() throws Exception {
+    LimitsSection l = parse("limits: { maxConnections: 10, maxConnectionsPerIp: 2, "
+        + "maxPublishers: 3 }").limits();
+    assertThat(l.maxConnections()).isEqualTo(10);
+    assertThat(l.maxConnectionsPerIp()).isEqualTo(2);
+    assertThat(l.maxPublishers()).isEqualTo(3);
+    assertThat(error("limits: { maxPublishers: 0 }"))
+        .contains("limits.maxPublishers").contains("'0'").contains("1 to 100000");
+    assertThat(error("limits: { maxConnectionsPerIp: -1 }"))
+        .contains("limits.maxConnectionsPerIp").contains("'-1'");
+  }
+
+  @Test
   void featuresNotBuiltYetAcceptOnlyTheirDefault() {
-    assertThat(error("apps: { live: { lowLatency: { enabled: true } } }"))
-        .contains("not supported yet: apps.live.lowLatency.enabled");
     assertThat(error("apps: { live: { dvrWindow: 1h } }"))
         .contains("not supported yet: apps.live.dvrWindow");
     assertThat(error("apps: { live: { record: true } }"))
@@ -130,10 +187,10 @@ class ConfigLoaderTest {
         .contains("not supported yet: apps.live.publish.keys").doesNotContain("secret");
     assertThat(error("apps: { live: { publish: { webhook: { url: 'http://x' } } } }"))
         .contains("not supported yet: apps.live.publish.webhook.url");
-    assertThat(error("http: { tls: { port: 8443 } }")).contains("not supported yet: http.tls");
+    assertThat(error("rtmp: { tls: { port: 1936 } }")).contains("not supported yet: rtmp.tls");
     assertThat(error("storage: { type: s3 }")).contains("not supported yet: storage.type");
-    assertThat(error("limits: { maxPublishers: 5 }"))
-        .contains("not supported yet: limits.maxPublishers");
+    assertThat(error("limits: { maxIngestBitrate: 50M }"))
+        .contains("not supported yet: limits.maxIngestBitrate");
   }
 
   @Test
