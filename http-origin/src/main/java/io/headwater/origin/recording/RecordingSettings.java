@@ -1,0 +1,92 @@
+package io.headwater.origin.recording;
+
+import io.headwater.origin.config.AppConfig;
+import io.headwater.origin.config.HeadwaterConfig;
+import io.headwater.origin.config.RetentionSection;
+import io.headwater.storage.Durability;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the origin records: where, what, and how long recordings are kept. Recordings live in
+ * {@code DATADIR/recordings/APP/STREAM/EPOCH/}.
+ *
+ * @param dataDir the data directory ({@code dataDir}, {@code --data-dir})
+ * @param policy which streams are recorded ({@code apps.NAME.record})
+ * @param maxAge recordings that started longer ago are deleted ({@code
+ *     recordings.retention.maxAge}); zero keeps them forever
+ * @param maxSizeBytes the oldest finished recordings are deleted while all recordings together
+ *     are larger ({@code recordings.retention.maxSize}); zero means no limit
+ * @param durability the fsync policy of recorded files
+ * @param maxQueuedBytes bytes a recording may have waiting for its writer thread before it is
+ *     dropped as too slow (the disk cannot keep up)
+ */
+public record RecordingSettings(
+    Path dataDir,
+    RecordPolicy policy,
+    Duration maxAge,
+    long maxSizeBytes,
+    Durability durability,
+    long maxQueuedBytes) {
+  /** 64 MiB: tens of seconds of a high-bitrate stream. */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 64L << 20;
+
+  /** Records nothing; the data directory is still where recordings made earlier are served from. */
+  public static final RecordingSettings OFF = new RecordingSettings(Path.of("data"),
+      RecordPolicy.NONE, Duration.ofDays(30), 100L << 30, Durability.FSYNC,
+      DEFAULT_MAX_QUEUED_BYTES);
+
+  public RecordingSettings {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(maxAge, "maxAge");
+    Objects.requireNonNull(durability, "durability");
+    if (maxAge.isNegative() || maxSizeBytes < 0 || maxQueuedBytes <= 0) {
+      throw new IllegalArgumentException("negative retention or queue bound");
+    }
+  }
+
+  /**
+   * The settings of a configuration file: {@code dataDir}, {@code apps.NAME.record} (an
+   * application without the key records nothing) and {@code recordings.retention.maxAge} and
+   * {@code .maxSize}.
+   */
+  public static RecordingSettings from(HeadwaterConfig config) {
+    Map<String, String> byApp = new HashMap<>();
+    for (Map.Entry<String, AppConfig> e : config.apps().entrySet()) {
+      byApp.put(e.getKey(), e.getValue().recording());
+    }
+    RetentionSection retention = config.recordings().retention();
+    return OFF.withDataDir(Path.of(config.dataDir()))
+        .withPolicy(new RecordPolicy(byApp, "false"))
+        .withRetention(retention.maxAge(), retention.maxSize().bytes());
+  }
+
+  /** The directory of all recordings. */
+  public Path recordingsDir() {
+    return dataDir.resolve("recordings");
+  }
+
+  public RecordingSettings withDataDir(Path dir) {
+    return new RecordingSettings(dir, policy, maxAge, maxSizeBytes, durability, maxQueuedBytes);
+  }
+
+  public RecordingSettings withPolicy(RecordPolicy p) {
+    return new RecordingSettings(dataDir, p, maxAge, maxSizeBytes, durability, maxQueuedBytes);
+  }
+
+  public RecordingSettings withRetention(Duration age, long sizeBytes) {
+    return new RecordingSettings(dataDir, policy, age, sizeBytes, durability, maxQueuedBytes);
+  }
+
+  public RecordingSettings withDurability(Durability d) {
+    return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, d, maxQueuedBytes);
+  }
+
+  public RecordingSettings withMaxQueuedBytes(long bytes) {
+    return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability, bytes);
+  }
+}
