@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Headwater and nginx-rtmp side by side, in one run, on the same input and the same loads:
+#   for each N publishers (~2.5 Mbps each, replayed in real time by bench's LoadPublisher):
+#     CPU seconds per stream-second, PSS per stream, segment availability delay, late segments;
+#   then M viewers (ViewerSimulator) on 10 live streams: p99 request latency and errors.
+# Each server is started fresh for each step, by this script, on loopback ports of its own.
+#
+#   bench/run-side-by-side.sh                      # N="1 10 50 100", M="100 500"
+#   NS="1 10" VIEWERS="200" STEP_SECONDS=20 bench/run-side-by-side.sh
+#   PROFILE=1 bench/run-side-by-side.sh           # also a JFR recording of Headwater at the largest N
+#   SKIP_BUILD=1 ORIGIN_JAR=/path/origin.jar ...   # use jars built before
+#
+# Results: one RESULT line per step in bench/target/side-by-side/results-<time>.txt, and a
+# table with the Headwater/nginx ratios on stdout. Needs Debian's nginx + libnginx-mod-rtmp
+# (installed with apt-get when missing and running as root) and Java 17 + Maven.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+NS=${NS:-"1 10 50 100"}
+VIEWERS=${VIEWERS:-"100 500"}
+STEP_SECONDS=${STEP_SECONDS:-30}
+WARMUP=${WARMUP:-8}
+VIEW_SECONDS=${VIEW_SECONDS:-20}
+HW_JAVA_OPTS=${HW_JAVA_OPTS:-"-Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"}
+out="$root/bench/target/side-by-side"
+mkdir -p "$out"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+results="$out/results-$stamp.txt"
+work=$(mktemp -d /tmp/headwater-bench.XXXXXX)
+chmod 755 "$work" # nginx workers (www-data) write HLS and DASH under it
+server_pid=""
+
+cleanup() {
+  stop_server
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+# --- tools -------------------------------------------------------------------------------
+if [ ! -f /usr/lib/nginx/modules/ngx_rtmp_module.so ]; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing nginx and libnginx-mod-rtmp"
+    apt-get update -qq && apt-get install -y -qq nginx libnginx-mod-rtmp >/dev/null
+  else
+    echo "needs nginx and libnginx-mod-rtmp (apt-get install nginx libnginx-mod-rtmp)" >&2
+    exit 1
+  fi
+fi
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building origin.jar and bench/target/benchmarks.jar"
+  (cd "$root" && { mvn -B -q -o -Pbench -DskipTests package || mvn -B -q -Pbench -DskipTests package; })
+fi
+origin=${ORIGIN_JAR:-"$root/http-origin/target/origin.jar"}
+bench="$root/bench/target/benchmarks.jar"
+
+# --- input: ~2.5 Mbps 720p30 H.264 + AAC, 2 s GOP, 20 s, made once --------------------------
+input="$root/bench/target/input-2500k.flv"
+if [ ! -f "$input" ]; then
+  jar="$HOME/.m2/repository/org/bytedeco/ffmpeg/7.1-1.5.11/ffmpeg-7.1-1.5.11-linux-x86_64-gpl.jar"
+  (cd "$work" && unzip -q -o "$jar" 'org/bytedeco/ffmpeg/linux-x86_64-gpl/*')
+  ffdir="$work/org/bytedeco/ffmpeg/linux-x86_64-gpl"
+  chmod +x "$ffdir/ffmpeg"
+  log "making $input"
+  LD_LIBRARY_PATH="$ffdir" "$ffdir/ffmpeg" -hide_banner -loglevel error -y \
+    -f lavfi -i "testsrc2=size=1280x720:rate=30:duration=20" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=20" \
+    -c:v libx264 -preset ultrafast -tune zerolatency -b:v 2400k -minrate 2400k -maxrate 2400k \
+    -bufsize 2400k -x264-params nal-hrd=cbr:force-cfr=1 -g 60 -keyint_min 60 -sc_threshold 0 \
+    -pix_fmt yuv420p -c:a aac -b:a 128k -ac 2 -f flv "$input"
+fi
+
+# --- servers -------------------------------------------------------------------------------
+free_port() {
+  local p
+  while :; do
+    p=$((30000 + RANDOM % 20000))
+    if ! ss -ltn "( sport = :$p )" | grep -q ":$p"; then echo "$p"; return; fi
+  done
+}
+
+wait_port() {
+  for _ in $(seq 100); do
+    if ss -ltn "( sport = :$1 )" | grep -q ":$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+start_server() { # $1 = nginx | headwater; sets server_pid, rtmp_port, http_port, playlist
+  rtmp_port=$(free_port)
+  http_port=$(free_port)
+  local dir="$work/$1-$rtmp_port"
+  mkdir -p "$dir"
+  if [ "$1" = nginx ]; then
+    sed -e "s#@PREFIX@#$dir#g" -e "s#@RTMP_PORT@#$rtmp_port#g" -e "s#@HTTP_PORT@#$http_port#g" \
+      "$root/bench/nginx-rtmp/nginx.conf.template" > "$dir/nginx.conf"
+    nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g "daemon off;" \
+      > "$dir/stdout.log" 2>&1 &
+    server_pid=$!
+    playlist="http://127.0.0.1:$http_port/hls/{stream}.m3u8"
+  else
+    # shellcheck disable=SC2086
+    java $HW_JAVA_OPTS ${JFR_OPTS:-} -jar "$origin" --bind 127.0.0.1 --rtmp-port "$rtmp_port" \
+      --http-port "$http_port" --data-dir "$dir/data" --no-access-log > "$dir/stdout.log" 2>&1 &
+    server_pid=$!
+    playlist="http://127.0.0.1:$http_port/live/{stream}/ts/index.m3u8"
+  fi
+  wait_port "$rtmp_port"
+  wait_port "$http_port"
+}
+
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+
+publish() { # $1 server, $2 N, $3 seconds; prints the RESULT line
+  java -cp "$bench" io.headwater.bench.load.LoadPublisher --rtmp "rtmp://127.0.0.1:$rtmp_port/live" \
+    --streams "$2" --file "$input" --seconds "$3" --warmup "$WARMUP" --threads 2 \
+    --playlist "$playlist" --server-pid "$server_pid" --label "$1" \
+    > "$work/publish.out" 2>>"$work/load.log" || true
+  if ! grep '^RESULT' "$work/publish.out"; then
+    echo "LoadPublisher against $1 gave no result:" >&2
+    tail -n 20 "$work/publish.out" "$work/load.log" >&2
+    return 1
+  fi
+}
+
+# --- publishers ----------------------------------------------------------------------------
+largest=$(echo $NS | tr ' ' '\n' | sort -n | tail -1)
+for n in $NS; do
+  for server in nginx headwater; do
+    JFR_OPTS=""
+    if [ "${PROFILE:-0}" = 1 ] && [ "$server" = headwater ] && [ "$n" = "$largest" ]; then
+      JFR_OPTS="-XX:StartFlightRecording=filename=$out/headwater-n$n-$stamp.jfr,settings=profile"
+    fi
+    start_server "$server"
+    log "$server: $n publishers for $STEP_SECONDS s"
+    publish "$server" "$n" "$STEP_SECONDS" | sed "s/^RESULT /RESULT step=publish /" | tee -a "$results"
+    stop_server
+  done
+done
+
+# --- viewers on 10 live streams ------------------------------------------------------------
+for server in nginx headwater; do
+  JFR_OPTS=""
+  start_server "$server"
+  total=0
+  for m in $VIEWERS; do total=$((total + VIEW_SECONDS + 2)); done
+  publish "$server" 10 $((total + 14)) > "$work/viewer-publish.txt" &
+  loader=$!
+  sleep 12
+  for m in $VIEWERS; do
+    log "$server: $m viewers for $VIEW_SECONDS s"
+    java -cp "$bench" io.headwater.bench.load.ViewerSimulator --playlist "$playlist" --streams 10 \
+      --viewers "$m" --seconds "$VIEW_SECONDS" --threads 64 --label "$server" 2>>"$work/load.log" \
+      | grep '^RESULT' | sed "s/^RESULT /RESULT step=view /" | tee -a "$results"
+    sleep 2
+  done
+  wait "$loader" || true
+  stop_server
+done
+
+# --- table ---------------------------------------------------------------------------------
+log "results: $results"
+awk -f "$root/bench/side-by-side-table.awk" "$results"

@@ -1,0 +1,134 @@
+package io.headwater.bench.load;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives a group of publishing connections from one thread: queues each tag at its due time
+ * ({@code start + (loop * loopMs + tagMs) / speed}), writes without blocking, and waits on a
+ * selector for writability, input or the next due time.
+ */
+final class PublisherWorker implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(PublisherWorker.class);
+
+  private final FlvLoop file;
+  private final List<PublishedStream> streams;
+  private final double speed;
+  private final long endNanos;
+  private final Selector selector;
+
+  PublisherWorker(FlvLoop file, List<PublishedStream> streams, double speed, long endNanos)
+      throws IOException {
+    this.file = file;
+    this.streams = streams;
+    this.speed = speed;
+    this.endNanos = endNanos;
+    this.selector = Selector.open();
+    for (PublishedStream s : streams) {
+      s.client.channel().register(selector, SelectionKey.OP_READ, s);
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (System.nanoTime() < endNanos) {
+        long now = System.nanoTime();
+        long nextDue = endNanos;
+        for (PublishedStream s : streams) {
+          if (s.failed) {
+            continue;
+          }
+          nextDue = Math.min(nextDue, pump(s, now));
+        }
+        long waitMs = Math.max(1, (nextDue - System.nanoTime()) / 1_000_000);
+        selector.select(waitMs);
+        for (SelectionKey key : selector.selectedKeys()) {
+          PublishedStream s = (PublishedStream) key.attachment();
+          try {
+            if (key.isValid() && key.isReadable() && !s.client.drain()) {
+              fail(s, key, "server closed the connection");
+            } else if (key.isValid() && key.isWritable() && s.client.flush()) {
+              key.interestOps(SelectionKey.OP_READ);
+            }
+          } catch (IOException e) {
+            fail(s, key, e.getMessage());
+          }
+        }
+        selector.selectedKeys().clear();
+      }
+    } catch (IOException e) {
+      LOG.warn("publisher worker stopped: {}", e.toString());
+    } finally {
+      for (PublishedStream s : streams) {
+        try {
+          s.client.close();
+        } catch (IOException ignored) {
+          // ending the run; the server sees the close either way
+        }
+      }
+      try {
+        selector.close();
+      } catch (IOException ignored) {
+        // ending the run
+      }
+    }
+  }
+
+  /** Queues the tags now due and flushes; returns the next tag's due time. */
+  private long pump(PublishedStream s, long now) {
+    List<FlvLoop.Tag> tags = file.tags();
+    while (true) {
+      FlvLoop.Tag tag = tags.get(s.nextTag);
+      long mediaMs = s.loop * file.loopMs() + tag.timestampMs();
+      long due = s.startNanos + (long) (mediaMs * 1_000_000 / speed);
+      if (due > now) {
+        break;
+      }
+      s.maxLagNanos = Math.max(s.maxLagNanos, now - due);
+      if (tag.typeId() == 18 && s.loop > 0) {
+        advance(s, tags.size()); // onMetaData once per stream, as an encoder sends it
+        continue;
+      }
+      s.client.queue(tag, mediaMs);
+      if (tag.keyframe()) {
+        s.keyframeSentNanos.put(mediaMs, now);
+      }
+      s.sentMediaMs = mediaMs;
+      advance(s, tags.size());
+    }
+    try {
+      if (s.client.hasPending() && !s.client.flush()) {
+        SelectionKey key = s.client.channel().keyFor(selector);
+        key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+      }
+    } catch (IOException e) {
+      fail(s, s.client.channel().keyFor(selector), e.getMessage());
+    }
+    FlvLoop.Tag next = tags.get(s.nextTag);
+    return s.startNanos
+        + (long) ((s.loop * file.loopMs() + next.timestampMs()) * 1_000_000 / speed);
+  }
+
+  private static void advance(PublishedStream s, int tagCount) {
+    s.nextTag++;
+    if (s.nextTag == tagCount) {
+      s.nextTag = 0;
+      s.loop++;
+    }
+  }
+
+  private static void fail(PublishedStream s, SelectionKey key, String why) {
+    if (!s.failed) {
+      LOG.warn("publisher {} failed: {}", s.name, why);
+    }
+    s.failed = true;
+    if (key != null) {
+      key.cancel();
+    }
+  }
+}
