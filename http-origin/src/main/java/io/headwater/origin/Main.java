@@ -8,6 +8,7 @@ import io.headwater.origin.config.LimitsSection;
 import io.headwater.origin.config.Setting;
 import io.headwater.origin.config.TlsSection;
 import io.headwater.origin.pipeline.StreamSettings;
+import io.headwater.origin.recording.RecordingSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -158,6 +159,7 @@ public final class Main {
         .withRtmpLimits(new ConnectionLimits(limits.maxConnections(),
             limits.maxConnectionsPerIp(), limits.maxPublishers()))
         .withDataDir(Path.of(c.dataDir()))
+        .withRecording(RecordingSettings.from(c))
         .withAccessLog(c.logging().accessLog())
         .withDemo(inv.demo());
   }

@@ -16,8 +16,8 @@ import java.util.List;
  * @param lowLatency LL-HLS parts, on by default with a 0.5s part target; the part target must
  *     not exceed half of segmentDuration
  * @param dvrWindow time-shift window; not supported yet, must be 0s
- * @param recording {@code record}: false, true or a stream-name pattern; not supported yet, must
- *     be false
+ * @param recording {@code record}: false (default), true (every stream), or a glob over stream
+ *     names such as {@code show-*}; recordings go to {@code dataDir/recordings}
  * @param renditions rendition suffixes; not supported yet, must be empty
  * @param transcode server-side ladder; not supported yet
  * @param publish publisher authentication; not supported yet
@@ -60,7 +60,10 @@ public record AppConfig(
               + "or lowLatency.enabled: false");
     }
     Check.off("dvrWindow", Durations.format(dvrWindow), "0s");
-    Check.off("record", recording, "false");
+    if (!recording.matches("true|false|[A-Za-z0-9._*?-]{1,64}")) {
+      throw InvalidValueException.of("record", recording,
+          "true, false, or a stream-name pattern of A-Z a-z 0-9 . _ - with * and ?");
+    }
     Check.off("renditions", renditions.isEmpty() ? "[]" : renditions.toString(), "[]");
   }
 

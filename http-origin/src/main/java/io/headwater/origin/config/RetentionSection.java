@@ -3,8 +3,8 @@ package io.headwater.origin.config;
 import java.time.Duration;
 
 /**
- * {@code recordings.retention}: when recordings are deleted. Recording is not built yet, so both
- * keep their defaults.
+ * {@code recordings.retention}: when recordings are deleted (never one being written); 0s or 0
+ * turns a limit off.
  *
  * @param maxAge oldest recording kept, default 30d
  * @param maxSize total size of recordings kept, default 100G
@@ -16,8 +16,6 @@ public record RetentionSection(Duration maxAge, ByteSize maxSize) {
   public RetentionSection {
     maxAge = Check.orDefault(maxAge, DEFAULT_MAX_AGE);
     maxSize = Check.orDefault(maxSize, DEFAULT_MAX_SIZE);
-    Check.off("maxAge", Durations.format(maxAge), Durations.format(DEFAULT_MAX_AGE));
-    Check.off("maxSize", maxSize, DEFAULT_MAX_SIZE);
   }
 
   static RetentionSection defaults() {

@@ -181,8 +181,8 @@ class ConfigLoaderTest {
   void featuresNotBuiltYetAcceptOnlyTheirDefault() {
     assertThat(error("apps: { live: { dvrWindow: 1h } }"))
         .contains("not supported yet: apps.live.dvrWindow");
-    assertThat(error("apps: { live: { record: true } }"))
-        .contains("not supported yet: apps.live.record");
+    assertThat(error("apps: { live: { record: 'a/b' } }"))
+        .contains("apps.live.record").contains("stream-name pattern");
     assertThat(error("apps: { live: { publish: { keys: { cam: secret } } } }"))
         .contains("not supported yet: apps.live.publish.keys").doesNotContain("secret");
     assertThat(error("apps: { live: { publish: { webhook: { url: 'http://x' } } } }"))
