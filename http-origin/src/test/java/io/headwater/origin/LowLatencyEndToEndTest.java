@@ -30,6 +30,9 @@ class LowLatencyEndToEndTest {
   private static final Pattern HINT = Pattern.compile(
       "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"v/[a-z0-9]+-([0-9]+)\\.([0-9]+)\\.m4s\"");
 
+  private static final StreamSettings LOW_LATENCY =
+      StreamSettings.DEFAULTS.withPartTarget(StreamSettings.DEFAULT_PART_TARGET);
+
   private static OriginServer start(StreamSettings settings) throws Exception {
     return OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
         .withPorts(0, 0).withStreamSettings(settings), Clock.systemUTC());
@@ -37,7 +40,7 @@ class LowLatencyEndToEndTest {
 
   @Test
   void blockingReloadAndPreloadHintedPartsAreAnsweredWhenThePartExists() throws Exception {
-    try (OriginServer server = start(StreamSettings.DEFAULTS)) {
+    try (OriginServer server = start(LOW_LATENCY)) {
       Http http = new Http(server.httpPort());
       Process ffmpeg = Tools.publish(Tools.sample("h264-high-bframes-aac.flv"),
           "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/ll", true);
@@ -126,7 +129,7 @@ class LowLatencyEndToEndTest {
   @Test
   void deltaUpdatesSkipSegmentsOlderThanSixTargetDurations() throws Exception {
     StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 20,
-        Duration.ofSeconds(30), Duration.ofMinutes(5));
+        Duration.ofSeconds(30), Duration.ofMinutes(5), StreamSettings.DEFAULT_PART_TARGET);
     try (OriginServer server = start(settings)) {
       Http http = new Http(server.httpPort());
       String url = "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/delta";
@@ -149,7 +152,7 @@ class LowLatencyEndToEndTest {
 
   @Test
   void lowLatencyOffGivesOneChunkPerSegmentAndNoParts() throws Exception {
-    try (OriginServer server = start(StreamSettings.DEFAULTS.withPartTarget(Duration.ZERO))) {
+    try (OriginServer server = start(StreamSettings.DEFAULTS)) {
       Http http = new Http(server.httpPort());
       Process p = Tools.publish(Tools.sample("h264-baseline-aac.flv"),
           "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/plain", false);

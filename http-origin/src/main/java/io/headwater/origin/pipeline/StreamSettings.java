@@ -19,16 +19,21 @@ import java.util.Objects;
 public record StreamSettings(
     Duration segmentDuration, int playlistSegments, Duration reconnectGrace,
     Duration endedRetention, Duration partTarget) {
-  /** The default LL-HLS part target. */
+  /** The LL-HLS part target used when low latency is turned on without one. */
   public static final Duration DEFAULT_PART_TARGET = Duration.ofMillis(500);
 
+  /**
+   * The defaults: 2 s segments, 6 per playlist, 30 s reconnect grace, 5 min retention, low
+   * latency off. LL-HLS is opt-in until players hold it without stalls on a loaded machine
+   * (see the README's limits).
+   */
   public static final StreamSettings DEFAULTS = new StreamSettings(Duration.ofSeconds(2), 6,
-      Duration.ofSeconds(30), Duration.ofMinutes(5), DEFAULT_PART_TARGET);
+      Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ZERO);
 
-  /** Settings with low latency on at the default part target. */
+  /** Settings with low latency off. */
   public StreamSettings(Duration segmentDuration, int playlistSegments, Duration reconnectGrace,
       Duration endedRetention) {
-    this(segmentDuration, playlistSegments, reconnectGrace, endedRetention, DEFAULT_PART_TARGET);
+    this(segmentDuration, playlistSegments, reconnectGrace, endedRetention, Duration.ZERO);
   }
 
   public StreamSettings {
