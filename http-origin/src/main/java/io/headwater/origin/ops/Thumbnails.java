@@ -79,8 +79,12 @@ public final class Thumbnails {
       cache.put(s.path(), new Cached(segments, jpeg));
       return jpeg;
     } catch (RuntimeException | java.io.IOException e) {
+      // JCodec lacks some H.264 tools (MBAFF, 4:2:2, 4:4:4, high bit depth): try again only
+      // with the next segment, so that one such stream logs once per segment, not per request.
       log.warn("thumbnail decode failed app={} stream={}: {}", s.app(), s.name(), e.toString());
-      return c == null ? null : c.jpeg();
+      byte[] previous = c == null ? null : c.jpeg();
+      cache.put(s.path(), new Cached(segments, previous));
+      return previous;
     }
   }
 }
