@@ -148,6 +148,36 @@ class OpsEndToEndTest {
         .contains("jvm_memory_used_bytes").contains("headwater_rtmp_connections");
   }
 
+  @Test
+  void grafanaDashboardQueriesOnlyExportedSeries() throws Exception {
+    http.get("/live/ops/index.m3u8");
+    String text = http.text("/metrics");
+    JsonNode dashboard = JSON.readTree(
+        java.nio.file.Path.of("..", "deploy", "grafana", "headwater.json").toFile());
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    Pattern metric = Pattern.compile("\\b((?:headwater|jvm|process)_[a-z0-9_]+)");
+    int queries = 0;
+    for (JsonNode panel : dashboard.get("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        queries++;
+        Matcher m = metric.matcher(target.get("expr").asText());
+        while (m.find()) {
+          names.add(m.group(1));
+        }
+      }
+    }
+    assertThat(queries).isGreaterThan(15);
+    // Micrometer registers the GC pause timer at the first collection, which a short test
+    // JVM may not have had.
+    names.remove("jvm_gc_pause_seconds_sum");
+    for (String name : names) {
+      assertThat(Pattern.compile("(?m)^" + name + "[{ ]").matcher(text).find())
+          .as("dashboard series %s in /metrics", name).isTrue();
+    }
+    assertThat(names).contains("headwater_ingest_bitrate_bps", "headwater_viewers",
+        "headwater_http_request_duration_seconds_bucket");
+  }
+
   private static double value(String text, String series) {
     Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(text);
     assertThat(m.find()).as("series %s in\n%s", series, text).isTrue();
