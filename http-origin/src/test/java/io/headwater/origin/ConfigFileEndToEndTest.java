@@ -45,7 +45,7 @@ class ConfigFileEndToEndTest {
         dataDir: '%s'
         apps:
           live: { lowLatency: { enabled: false } }
-          event: { lowLatency: { partTarget: 250ms } }
+          event: { lowLatency: { enabled: true, partTarget: 250ms } }
         limits: { maxConnectionsPerIp: 2, maxPublishers: 1 }
         """.formatted(resource("localhost-cert.pem"), resource("localhost-key.pem"),
         dir.resolve("store")));

@@ -13,8 +13,8 @@ import java.util.List;
  * @param playlistSegments segments in a live playlist, default 6, 3..1000 (RFC 8216 6.2.2 wants
  *     at least three target durations)
  * @param reconnectGrace how long a stream waits for its publisher to return, default 30s, 0s..1h
- * @param lowLatency LL-HLS parts, on by default with a 0.5s part target; the part target must
- *     not exceed half of segmentDuration
+ * @param lowLatency LL-HLS parts, off by default, 0.5s part target when on; the part target
+ *     must not exceed half of segmentDuration
  * @param dvrWindow time-shift window; not supported yet, must be 0s
  * @param recording {@code record}: false (default), true (every stream), or a glob over stream
  *     names such as {@code show-*}; recordings go to {@code dataDir/recordings}

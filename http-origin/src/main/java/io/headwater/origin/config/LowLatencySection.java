@@ -4,15 +4,17 @@ import io.headwater.origin.pipeline.StreamSettings;
 import java.time.Duration;
 
 /**
- * {@code apps.NAME.lowLatency}: LL-HLS parts (draft-pantos-hls-rfc8216bis 4.4.4.9), on by default.
+ * {@code apps.NAME.lowLatency}: LL-HLS parts (draft-pantos-hls-rfc8216bis 4.4.4.9). The default
+ * follows the pipeline's ({@link StreamSettings#DEFAULTS}): off for now, until players hold it
+ * without stalls on a loaded machine.
  *
- * @param enabled whether to cut parts and list them (EXT-X-PART), default true
+ * @param enabled whether to cut parts and list them (EXT-X-PART), default false
  * @param partTarget part duration (EXT-X-PART-INF:PART-TARGET), default 0.5s, from 100ms to half
  *     the application's segmentDuration (checked by {@link AppConfig})
  */
 public record LowLatencySection(Boolean enabled, Duration partTarget) {
   public LowLatencySection {
-    enabled = Check.orDefault(enabled, true);
+    enabled = Check.orDefault(enabled, StreamSettings.DEFAULTS.lowLatency());
     partTarget = Check.orDefault(partTarget, StreamSettings.DEFAULT_PART_TARGET);
     Check.range("partTarget", partTarget, Duration.ofMillis(100), Duration.ofSeconds(30));
   }

@@ -37,8 +37,9 @@ class ConfigLoaderTest {
     assertThat(c.limits().maxPublishers()).isEqualTo(500);
     assertThat(c.http().tls()).isNull();
     assertThat(c.logging().accessLog()).isTrue();
-    assertThat(c.app("anything").lowLatency().enabled()).isTrue();
-    assertThat(c.app("anything").streamSettings().partTarget()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.app("anything").streamSettings())
+        .isEqualTo(io.headwater.origin.pipeline.StreamSettings.DEFAULTS);
+    assertThat(c.app("anything").lowLatency().partTarget()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.app("anything").segmentDuration()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.app("anything").playlistSegments()).isEqualTo(6);
     assertThat(c.app("anything").reconnectGrace()).isEqualTo(Duration.ofSeconds(30));
@@ -128,14 +129,17 @@ class ConfigLoaderTest {
     HeadwaterConfig c = parse("""
         apps:
           live: { lowLatency: { enabled: false } }
-          event: { segmentDuration: 6s, lowLatency: { partTarget: 1s } }
-          quick: { segmentDuration: 1s, lowLatency: { partTarget: 200ms } }
+          event: { segmentDuration: 6s, lowLatency: { enabled: true, partTarget: 1s } }
+          quick: { segmentDuration: 1s, lowLatency: { enabled: true, partTarget: 200ms } }
+          on: { lowLatency: { enabled: true } }
         """);
     assertThat(c.app("live").streamSettings().lowLatency()).isFalse();
     assertThat(c.app("live").streamSettings().partTarget()).isZero();
     assertThat(c.app("event").streamSettings().partTarget()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.app("quick").streamSettings().partTarget()).isEqualTo(Duration.ofMillis(200));
-    assertThat(error("apps: { live: { segmentDuration: 1s, lowLatency: { partTarget: 600ms } } }"))
+    assertThat(c.app("on").streamSettings().partTarget()).isEqualTo(Duration.ofMillis(500));
+    assertThat(error("apps: { live: { segmentDuration: 1s, lowLatency: "
+        + "{ enabled: true, partTarget: 600ms } } }"))
         .contains("apps.live.lowLatency.partTarget").contains("'600ms'")
         .contains("half the segmentDuration (500ms)").contains("enabled: false");
     assertThat(error("apps: { live: { lowLatency: { partTarget: 50ms } } }"))
