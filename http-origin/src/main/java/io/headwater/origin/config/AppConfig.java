@@ -15,7 +15,8 @@ import java.util.List;
  * @param reconnectGrace how long a stream waits for its publisher to return, default 30s, 0s..1h
  * @param lowLatency LL-HLS parts, off by default, 0.5s part target when on; the part target
  *     must not exceed half of segmentDuration
- * @param dvrWindow time-shift window; not supported yet, must be 0s
+ * @param dvrWindow time-shift window, default 0s, 0s..7d: when positive the application's streams
+ *     are recorded and {@code /vod/APP/STREAM/current/} serves that much recent media while live
  * @param recording {@code record}: false (default), true (every stream), or a glob over stream
  *     names such as {@code show-*}; recordings go to {@code dataDir/recordings}
  * @param renditions rendition suffixes; not supported yet, must be empty
@@ -59,7 +60,7 @@ public record AppConfig(
               + "segmentDuration (" + Durations.format(maxPart) + "), "
               + "or lowLatency.enabled: false");
     }
-    Check.off("dvrWindow", Durations.format(dvrWindow), "0s");
+    Check.range("dvrWindow", dvrWindow, Duration.ZERO, Duration.ofDays(7));
     if (!recording.matches("true|false|[A-Za-z0-9._*?-]{1,64}")) {
       throw InvalidValueException.of("record", recording,
           "true, false, or a stream-name pattern of A-Z a-z 0-9 . _ - with * and ?");

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param durability the fsync policy of recorded files
  * @param maxQueuedBytes bytes a recording may have waiting for its writer thread before it is
  *     dropped as too slow (the disk cannot keep up)
+ * @param dvrWindows the time-shift window by RTMP application ({@code apps.NAME.dvrWindow}):
+ *     while recording, {@code /vod/APP/STREAM/EPOCH/} is a live playlist of that much recent
+ *     media; without an entry (or zero) it is an EVENT playlist of the whole recording
  */
 public record RecordingSettings(
     Path dataDir,
@@ -30,14 +33,15 @@ public record RecordingSettings(
     Duration maxAge,
     long maxSizeBytes,
     Durability durability,
-    long maxQueuedBytes) {
+    long maxQueuedBytes,
+    Map<String, Duration> dvrWindows) {
   /** 64 MiB: tens of seconds of a high-bitrate stream. */
   public static final long DEFAULT_MAX_QUEUED_BYTES = 64L << 20;
 
   /** Records nothing; the data directory is still where recordings made earlier are served from. */
   public static final RecordingSettings OFF = new RecordingSettings(Path.of("data"),
       RecordPolicy.NONE, Duration.ofDays(30), 100L << 30, Durability.FSYNC,
-      DEFAULT_MAX_QUEUED_BYTES);
+      DEFAULT_MAX_QUEUED_BYTES, Map.of());
 
   public RecordingSettings {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -46,6 +50,12 @@ public record RecordingSettings(
     Objects.requireNonNull(durability, "durability");
     if (maxAge.isNegative() || maxSizeBytes < 0 || maxQueuedBytes <= 0) {
       throw new IllegalArgumentException("negative retention or queue bound");
+    }
+    dvrWindows = Map.copyOf(dvrWindows);
+    for (Duration window : dvrWindows.values()) {
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("negative DVR window " + window);
+      }
     }
   }
 
@@ -56,13 +66,32 @@ public record RecordingSettings(
    */
   public static RecordingSettings from(HeadwaterConfig config) {
     Map<String, String> byApp = new HashMap<>();
+    Map<String, Duration> dvr = new HashMap<>();
     for (Map.Entry<String, AppConfig> e : config.apps().entrySet()) {
-      byApp.put(e.getKey(), e.getValue().recording());
+      String record = e.getValue().recording();
+      Duration window = e.getValue().dvrWindow();
+      if (!window.isZero()) {
+        dvr.put(e.getKey(), window);
+        // The time-shift window is served from the recording, so DVR records every stream.
+        record = "true";
+      }
+      byApp.put(e.getKey(), record);
     }
     RetentionSection retention = config.recordings().retention();
     return OFF.withDataDir(Path.of(config.dataDir()))
         .withPolicy(new RecordPolicy(byApp, "false"))
-        .withRetention(retention.maxAge(), retention.maxSize().bytes());
+        .withRetention(retention.maxAge(), retention.maxSize().bytes())
+        .withDvrWindows(dvr);
+  }
+
+  /** The DVR window of {@code app}'s streams; zero for whole-event time shift. */
+  public Duration dvrWindow(String app) {
+    return dvrWindows.getOrDefault(app, Duration.ZERO);
+  }
+
+  public RecordingSettings withDvrWindows(Map<String, Duration> byApp) {
+    return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability,
+        maxQueuedBytes, byApp);
   }
 
   /** The directory of all recordings. */
@@ -71,22 +100,27 @@ public record RecordingSettings(
   }
 
   public RecordingSettings withDataDir(Path dir) {
-    return new RecordingSettings(dir, policy, maxAge, maxSizeBytes, durability, maxQueuedBytes);
+    return new RecordingSettings(dir, policy, maxAge, maxSizeBytes, durability,
+        maxQueuedBytes, dvrWindows);
   }
 
   public RecordingSettings withPolicy(RecordPolicy p) {
-    return new RecordingSettings(dataDir, p, maxAge, maxSizeBytes, durability, maxQueuedBytes);
+    return new RecordingSettings(dataDir, p, maxAge, maxSizeBytes, durability,
+        maxQueuedBytes, dvrWindows);
   }
 
   public RecordingSettings withRetention(Duration age, long sizeBytes) {
-    return new RecordingSettings(dataDir, policy, age, sizeBytes, durability, maxQueuedBytes);
+    return new RecordingSettings(dataDir, policy, age, sizeBytes, durability,
+        maxQueuedBytes, dvrWindows);
   }
 
   public RecordingSettings withDurability(Durability d) {
-    return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, d, maxQueuedBytes);
+    return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, d,
+        maxQueuedBytes, dvrWindows);
   }
 
   public RecordingSettings withMaxQueuedBytes(long bytes) {
-    return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability, bytes);
+    return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability,
+        bytes, dvrWindows);
   }
 }

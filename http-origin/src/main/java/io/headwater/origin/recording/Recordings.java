@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -102,7 +103,8 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
 
   /** The {@code /vod} handler (mount it as a prefix path). */
   public HttpHandler vodHandler() {
-    return catalog == null ? unavailable() : new VodHandler(store, catalog, active::containsKey);
+    return catalog == null ? unavailable() : new VodHandler(store, catalog, active::containsKey,
+        settings::dvrWindow, this::activeOf);
   }
 
   /** The {@code /api/recordings} handler (mount it as a prefix path). */
@@ -112,6 +114,12 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
           "{\"recordings\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return catalog == null ? unavailable() : new RecordingsApi(catalog, metrics, json);
+  }
+
+  /** The recording being written of {@code app/stream}, if any. */
+  private Optional<RecordingId> activeOf(String app, String stream) {
+    return active.keySet().stream()
+        .filter(id -> id.app().equals(app) && id.stream().equals(stream)).findFirst();
   }
 
   public RecordingMetrics metrics() {

@@ -12,7 +12,10 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,12 +26,16 @@ import java.util.regex.Pattern;
  * DASH), and the recorded init segments and segments ({@code v/EPOCH-init-0.mp4}, {@code
  * v/EPOCH-12.m4s}). Segments carry the live segments' immutable Cache-Control; manifests of a
  * finished recording are cacheable for a day (they change only if the recording is deleted), those
- * of a recording being written for a second. Files are read on a worker thread.
+ * of a recording being written for a second. While a recording is being written its manifests are
+ * time-shifted live ones (see {@link VodManifests}), and {@code /vod/APP/STREAM/current/...}
+ * redirects to it. Files are read on a worker thread.
  */
 final class VodHandler implements HttpHandler {
   /** A finished recording's manifests: long-cacheable (DESIGN.md, VOD playlists). */
   static final String FINISHED_MANIFEST = "public, max-age=86400";
   static final String ACTIVE_MANIFEST = "public, max-age=1";
+  /** The epoch alias of the recording being written. */
+  static final String CURRENT = "current";
 
   private static final Pattern PATH = Pattern.compile(
       "/([A-Za-z0-9._-]{1,64})/([A-Za-z0-9._-]{1,64})/([A-Za-z0-9._-]{1,64})/(.+)");
@@ -37,11 +44,17 @@ final class VodHandler implements HttpHandler {
   private final FileSegmentStore store;
   private final RecordingCatalog catalog;
   private final Predicate<RecordingId> active;
+  private final Function<String, Duration> dvrWindowOfApp;
+  private final BiFunction<String, String, Optional<RecordingId>> activeOfStream;
 
-  VodHandler(FileSegmentStore store, RecordingCatalog catalog, Predicate<RecordingId> active) {
+  VodHandler(FileSegmentStore store, RecordingCatalog catalog, Predicate<RecordingId> active,
+      Function<String, Duration> dvrWindowOfApp,
+      BiFunction<String, String, Optional<RecordingId>> activeOfStream) {
     this.store = store;
     this.catalog = catalog;
     this.active = active;
+    this.dvrWindowOfApp = dvrWindowOfApp;
+    this.activeOfStream = activeOfStream;
   }
 
   @Override
@@ -62,6 +75,10 @@ final class VodHandler implements HttpHandler {
       notFound(exchange, "no such recording");
       return;
     }
+    if (m.group(3).equals(CURRENT)) {
+      redirectToCurrent(exchange, m.group(1), m.group(2), m.group(4));
+      return;
+    }
     RecordingId id = new RecordingId(m.group(1), m.group(2), m.group(3));
     String rest = m.group(4);
     if (MEDIA.matcher(rest).matches()) {
@@ -75,17 +92,18 @@ final class VodHandler implements HttpHandler {
     }
     RecordingManifest rm = manifest.get();
     boolean writing = active.test(id);
+    Duration window = dvrWindowOfApp.apply(id.app());
     Optional<String> body = switch (rest) {
       case "index.m3u8" -> Optional.of(VodManifests.multivariant(rm));
-      case "v.m3u8" -> VodManifests.mediaPlaylist(rm, TrackFormat.VIDEO_TRACK_ID, writing);
-      case "a.m3u8" -> VodManifests.mediaPlaylist(rm, TrackFormat.AUDIO_TRACK_ID, writing);
-      case "index.mpd" -> VodManifests.mpd(rm, writing);
+      case "v.m3u8" -> VodManifests.mediaPlaylist(rm, TrackFormat.VIDEO_TRACK_ID, writing,
+          window);
+      case "a.m3u8" -> VodManifests.mediaPlaylist(rm, TrackFormat.AUDIO_TRACK_ID, writing,
+          window);
+      case "index.mpd" -> Optional.of(VodManifests.mpd(rm, writing, window));
       default -> Optional.empty();
     };
     if (body.isEmpty()) {
-      notFound(exchange, writing && rest.equals("index.mpd")
-          ? "the recording is still being written; its MPD exists once it ends"
-          : "no such object in the recording");
+      notFound(exchange, "no such object in the recording");
       return;
     }
     byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
@@ -94,6 +112,22 @@ final class VodHandler implements HttpHandler {
         + Integer.toHexString(body.get().hashCode()) + "\"";
     HttpReplies.object(exchange, type, writing ? ACTIVE_MANIFEST : FINISHED_MANIFEST, etag,
         VodManifests.updated(rm), bytes);
+  }
+
+  /**
+   * {@code /vod/APP/STREAM/current/...}: a 302 to the recording being written of that stream, so
+   * that a player can time-shift a live stream without knowing its epoch.
+   */
+  private void redirectToCurrent(HttpServerExchange exchange, String app, String stream,
+      String rest) {
+    Optional<RecordingId> current = activeOfStream.apply(app, stream);
+    if (current.isEmpty()) {
+      notFound(exchange, "no recording of " + app + "/" + stream + " is being written");
+      return;
+    }
+    exchange.getResponseHeaders().put(Headers.LOCATION, current.get().vodBase() + rest);
+    HttpReplies.text(exchange, StatusCodes.FOUND, ACTIVE_MANIFEST, "see "
+        + current.get().vodBase() + rest + "\n");
   }
 
   private void media(HttpServerExchange exchange, RecordingId id, String name) {

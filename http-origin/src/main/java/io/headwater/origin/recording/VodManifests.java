@@ -25,7 +25,8 @@ import java.util.Optional;
  * The VOD manifests of a recording, written by the manifest module's writers from the recording's
  * manifest: the multivariant playlist, one CMAF media playlist per track with {@code
  * EXT-X-PLAYLIST-TYPE:VOD} and {@code EXT-X-ENDLIST}, and a static MPD. A recording still being
- * written gets {@code EXT-X-PLAYLIST-TYPE:EVENT} playlists without ENDLIST and no MPD. URIs are
+ * written is time-shifted live: EVENT playlists of everything recorded, or, with a DVR window,
+ * live playlists of the window, and a dynamic MPD. URIs are
  * relative, the same names as the live stream's, so they resolve inside {@code
  * /vod/APP/STREAM/EPOCH/}.
  */
@@ -46,9 +47,14 @@ final class VodManifests {
         frameRateMilli));
   }
 
-  /** {@code v.m3u8} / {@code a.m3u8}, or empty when the recording lacks the track. */
-  static Optional<String> mediaPlaylist(RecordingManifest m, int trackId, boolean active) {
-    TimelineSnapshot s = m.snapshot(!active);
+  /**
+   * {@code v.m3u8} / {@code a.m3u8}, or empty when the recording lacks the track. While {@code
+   * active} with a positive {@code dvrWindow}, a live playlist of the window (no playlist type,
+   * RFC 8216bis 6.2.1); active without a window, an EVENT playlist of everything recorded.
+   */
+  static Optional<String> mediaPlaylist(RecordingManifest m, int trackId, boolean active,
+      Duration dvrWindow) {
+    TimelineSnapshot s = active ? window(m.snapshot(false), dvrWindow) : m.snapshot(true);
     if (s.segments().stream().anyMatch(e -> e.track(trackId) == null)) {
       return Optional.empty();
     }
@@ -57,28 +63,68 @@ final class VodManifests {
         e -> SegmentNames.cmafSegment(s.epoch(), trackId, e.sequenceNumber()),
         e -> SegmentNames.cmafInit(s.epoch(), trackId,
             m.formatsAt(e.sequenceNumber()).firstSequenceNumber()));
+    if (active && !dvrWindow.isZero()) {
+      return Optional.of(playlist);
+    }
     return Optional.of(withPlaylistType(playlist, active ? "EVENT" : "VOD"));
   }
 
-  /** {@code index.mpd}: static, or empty while the recording is being written. */
-  static Optional<String> mpd(RecordingManifest m, boolean active) {
-    if (active) {
-      return Optional.empty();
+  /**
+   * The segments that end within {@code dvrWindow} of the recording's end (all when zero), with
+   * EXT-X-DISCONTINUITY-SEQUENCE counting the discontinuities left behind (RFC 8216 6.2.2).
+   */
+  static TimelineSnapshot window(TimelineSnapshot all, Duration dvrWindow) {
+    if (dvrWindow.isZero() || all.segments().isEmpty()) {
+      return all;
     }
-    TimelineSnapshot s = m.snapshot(true);
-    SegmentEntry first = s.segments().get(0);
+    SegmentEntry last = all.lastSegment();
+    long end90k = last.start90k() + last.duration90k();
+    long window90k = dvrWindow.toMillis() * 90;
+    int from = all.segments().size() - 1;
+    while (from > 0 && end90k - (all.segments().get(from - 1).start90k()
+        + all.segments().get(from - 1).duration90k()) < window90k) {
+      from--;
+    }
+    long discontinuities = 0;
+    for (int i = 1; i <= from; i++) {
+      if (all.segments().get(i).discontinuity()) {
+        discontinuities++;
+      }
+    }
+    return new TimelineSnapshot(all.epoch(), all.targetDurationSeconds(),
+        all.segments().subList(from, all.segments().size()), discontinuities, false,
+        all.updated(), all.version());
+  }
+
+  /**
+   * {@code index.mpd}: static for a finished recording; while it is being written, dynamic with
+   * the DVR window (or everything recorded) as timeShiftBufferDepth, so that players may seek
+   * back through it (DASH-IF timing model: the window SHALL be covered by a listed Period).
+   */
+  static String mpd(RecordingManifest m, boolean active, Duration dvrWindow) {
+    TimelineSnapshot all = m.snapshot(!active);
+    TimelineSnapshot s = active ? window(all, dvrWindow) : all;
+    SegmentEntry first = all.segments().get(0);
     Duration td = Duration.ofSeconds(Math.max(1, s.targetDurationSeconds()));
-    // A static MPD carries none of the live attributes (ISO/IEC 23009-1 Table 3); the options
-    // must still be valid values.
-    DashOptions options = new DashOptions(td, td, td, td.multipliedBy(2), "/time");
+    SegmentEntry last = all.lastSegment();
+    Duration recorded = Duration.ofMillis(
+        (last.start90k() + last.duration90k() - first.start90k()) / 90);
+    Duration depth = dvrWindow.isZero() ? recorded : dvrWindow;
+    if (depth.compareTo(td.multipliedBy(2)) < 0) {
+      depth = td.multipliedBy(2);
+    }
+    Duration delay = td.multipliedBy(3).compareTo(depth) < 0 ? td.multipliedBy(3)
+        : depth.minus(td.dividedBy(2));
+    // A static MPD carries none of the live attributes (ISO/IEC 23009-1 Table 3).
+    DashOptions options = new DashOptions(td, td, delay, depth, "/time");
     long[] v = bitrates(m, TrackFormat.VIDEO_TRACK_ID);
     long[] a = bitrates(m, TrackFormat.AUDIO_TRACK_ID);
     DashInput input = new DashInput(s, first.programDateTime(), first.start90k(), seq -> {
       StreamFormatsAt f = m.formatsAt(seq);
       return new StreamFormats(f.video(), f.audio());
     }, Map.of(TrackFormat.VIDEO_TRACK_ID, v[0], TrackFormat.AUDIO_TRACK_ID, a[0]), options,
-        DashPeriodStarts.empty().advance(s));
-    return Optional.of(MPD_WRITER.write(MPD_BUILDER.build(input)));
+        DashPeriodStarts.empty().advance(all).advance(s));
+    return MPD_WRITER.write(MPD_BUILDER.build(input));
   }
 
   /**

@@ -183,8 +183,8 @@ class ConfigLoaderTest {
 
   @Test
   void featuresNotBuiltYetAcceptOnlyTheirDefault() {
-    assertThat(error("apps: { live: { dvrWindow: 1h } }"))
-        .contains("not supported yet: apps.live.dvrWindow");
+    assertThat(error("apps: { live: { dvrWindow: 8d } }"))
+        .contains("apps.live.dvrWindow").contains("'8d'");
     assertThat(error("apps: { live: { record: 'a/b' } }"))
         .contains("apps.live.record").contains("stream-name pattern");
     assertThat(error("apps: { live: { publish: { keys: { cam: secret } } } }"))
