@@ -62,6 +62,7 @@ public final class OriginServer implements AutoCloseable {
     this.recordings = Recordings.start(config.recording(), clock);
     registry.observeWith(recordings);
     this.ops = new Operations(registry, clock, this::rtmpConnections, config.accessLog());
+    recordings.metrics().bindTo(ops.meterRegistry());
     this.rtmp = new RtmpServer(
         rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()),
         ops.publishHandler(), authorizer);

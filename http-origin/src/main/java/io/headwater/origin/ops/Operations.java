@@ -68,6 +68,11 @@ public final class Operations implements AutoCloseable {
     return accessLog ? AccessLog.wrap(observed) : observed;
   }
 
+  /** The Prometheus registry behind {@code /metrics}, for other parts to bind their meters. */
+  public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
   /** Marks the origin ready (listening) or draining. */
   public void setReady(boolean on) {
     ready.set(on);

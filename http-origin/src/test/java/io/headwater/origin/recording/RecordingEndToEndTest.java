@@ -180,6 +180,8 @@ class RecordingEndToEndTest {
         within(0.05));
     JsonNode api = JSON.readTree(http.text("/api/recordings"));
     assertThat(api.get("recorder").get("failed").asLong()).isEqualTo(failedBefore + 1);
+    assertThat(http.text("/metrics"))
+        .contains("headwater_recording_failures_total " + (double) (failedBefore + 1));
     for (JsonNode r : api.get("recordings")) {
       assertThat(r.get("stream").asText()).isNotEqualTo("show-blocked");
     }
