@@ -115,6 +115,9 @@ start_server() { # $1 = nginx | headwater; sets server_pid, rtmp_port, http_port
 stop_server() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid"
+    for _ in $(seq 200); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    # A JVM out of heap can spend minutes in GC on its way out.
+    kill -0 "$server_pid" 2>/dev/null && kill -9 "$server_pid"
     wait "$server_pid" 2>/dev/null || true
   fi
   server_pid=""
@@ -138,7 +141,7 @@ for n in $NS; do
   for server in nginx headwater; do
     JFR_OPTS=""
     if [ "${PROFILE:-0}" = 1 ] && [ "$server" = headwater ] && [ "$n" = "$largest" ]; then
-      JFR_OPTS="-XX:StartFlightRecording=filename=$out/headwater-n$n-$stamp.jfr,settings=profile"
+      JFR_OPTS="-XX:StartFlightRecording=filename=$out/headwater-n$n-$stamp.jfr,settings=profile,dumponexit=true"
     fi
     start_server "$server"
     log "$server: $n publishers for $STEP_SECONDS s"
