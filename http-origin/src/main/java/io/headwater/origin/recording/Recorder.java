@@ -12,6 +12,7 @@ import io.headwater.storage.SegmentKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Records one stream: every CMAF init segment and segment goes to {@code
@@ -42,7 +43,7 @@ final class Recorder implements StreamObserver {
 
   Recorder(FileSegmentStore store, String app, String stream, String epoch,
       RecordingSettings settings, ObjectMapper json, Clock clock, RecordingMetrics metrics,
-      Runnable onFinish) {
+      Runnable onFinish, BooleanSupplier streamEnded) {
     this.store = store;
     this.app = app;
     this.stream = stream;
@@ -54,7 +55,7 @@ final class Recorder implements StreamObserver {
     this.metrics = metrics;
     this.startedMillis = clock.millis();
     this.writer = new RecordingWriter("app=" + app + " stream=" + stream + " epoch=" + epoch,
-        settings.maxQueuedBytes(), metrics, onFinish);
+        settings.maxQueuedBytes(), metrics, onFinish, streamEnded);
   }
 
   /** The recording's directory name under {@code APP/STREAM/}. */

@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class RecordingWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RecordingWriter.class);
   private static final int MAX_TASKS = 4096;
+  /** How often an idle writer asks whether its stream ended without a last task. */
+  static final long IDLE_CHECK_MILLIS = 5_000;
 
   /** One unit of disk work. */
   @FunctionalInterface
@@ -33,6 +36,8 @@ final class RecordingWriter {
   private final long maxQueuedBytes;
   private final RecordingMetrics metrics;
   private final Runnable onFinish;
+  private final BooleanSupplier abandoned;
+  private final long idleCheckMillis;
   private final BlockingQueue<Queued> queue = new ArrayBlockingQueue<>(MAX_TASKS);
   private final AtomicLong queuedBytes = new AtomicLong();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -44,13 +49,22 @@ final class RecordingWriter {
    *
    * @param label what the log lines name, e.g. {@code app=live stream=cam epoch=mx1}
    * @param onFinish run on the writer thread when it stops, after its last task or a failure
+   * @param abandoned asked when the queue has been idle a while: true stops the thread (a stream
+   *     that ended before its first segment never sends a last task)
    */
   RecordingWriter(String label, long maxQueuedBytes, RecordingMetrics metrics,
-      Runnable onFinish) {
+      Runnable onFinish, BooleanSupplier abandoned) {
+    this(label, maxQueuedBytes, metrics, onFinish, abandoned, IDLE_CHECK_MILLIS);
+  }
+
+  RecordingWriter(String label, long maxQueuedBytes, RecordingMetrics metrics,
+      Runnable onFinish, BooleanSupplier abandoned, long idleCheckMillis) {
+    this.idleCheckMillis = idleCheckMillis;
     this.label = label;
     this.maxQueuedBytes = maxQueuedBytes;
     this.metrics = metrics;
     this.onFinish = onFinish;
+    this.abandoned = abandoned;
     Thread thread = new Thread(this::loop, "recorder " + label);
     thread.setDaemon(true);
     thread.start();
@@ -84,7 +98,13 @@ final class RecordingWriter {
   private void loop() {
     try {
       while (true) {
-        Queued q = queue.take();
+        Queued q = queue.poll(idleCheckMillis, TimeUnit.MILLISECONDS);
+        if (q == null) {
+          if (abandoned.getAsBoolean()) {
+            return;
+          }
+          continue;
+        }
         queuedBytes.addAndGet(-q.bytes());
         if (failed) {
           return;

@@ -92,7 +92,7 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
         json, clock, metrics, () -> {
           active.remove(id, self[0]);
           metrics.finished();
-        });
+        }, stream::isEnded);
     self[0] = recorder;
     active.put(id, recorder);
     metrics.started();
@@ -162,9 +162,11 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
   @Override
   public void close() {
     retention.shutdownNow();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
     for (Recorder r : List.copyOf(active.values())) {
       try {
-        if (!r.awaitFinished(CLOSE_WAIT_MILLIS)) {
+        long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        if (!r.awaitFinished(left)) {
           LOG.warn("recording not finished at shutdown epoch={}", r.epoch());
         }
       } catch (InterruptedException e) {

@@ -16,7 +16,7 @@ class RecordingWriterTest {
   void writesInOrderOnItsOwnThreadAndStopsAfterTheLastTask() throws Exception {
     StringBuilder done = new StringBuilder();
     RecordingWriter writer = new RecordingWriter("test", 1000, metrics,
-        finished::incrementAndGet);
+        finished::incrementAndGet, () -> false);
     String publisher = Thread.currentThread().getName();
     writer.submit(() -> done.append(Thread.currentThread().getName().equals(publisher) ? "!" : "a"),
         10);
@@ -37,7 +37,7 @@ class RecordingWriterTest {
     CountDownLatch writing = new CountDownLatch(1);
     AtomicInteger written = new AtomicInteger();
     RecordingWriter writer = new RecordingWriter("test", 100, metrics,
-        finished::incrementAndGet);
+        finished::incrementAndGet, () -> false);
     writer.submit(() -> {
       written.incrementAndGet();
       writing.countDown();
@@ -63,7 +63,7 @@ class RecordingWriterTest {
   @Test
   void aFailedWriteDropsTheRecordingOnce() throws Exception {
     RecordingWriter writer = new RecordingWriter("test", 1000, metrics,
-        finished::incrementAndGet);
+        finished::incrementAndGet, () -> false);
     writer.submit(() -> {
       throw new IOException("No space left on device");
     }, 10);
@@ -75,5 +75,17 @@ class RecordingWriterTest {
     assertThat(writer.hasFailed()).isTrue();
     assertThat(metrics.failedCount()).isEqualTo(1);
     assertThat(finished.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aWriterWhoseStreamEndedWithoutALastTaskStops() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    RecordingWriter writer = new RecordingWriter("test", 1000, metrics,
+        finished::incrementAndGet, () -> asked.incrementAndGet() >= 2, 20);
+
+    assertThat(writer.awaitFinished(5_000)).isTrue();
+    assertThat(asked.get()).isEqualTo(2);
+    assertThat(finished.get()).isEqualTo(1);
+    assertThat(writer.hasFailed()).isFalse();
   }
 }
