@@ -4,7 +4,6 @@ import io.headwater.packager.io.ByteWriter;
 import io.headwater.packager.media.Sample;
 import io.headwater.packager.media.TrackFormat;
 import io.headwater.packager.media.TrackType;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,14 +65,8 @@ public final class FragmentWriter {
     out.bytes(styp).bytes(moof);
     out.u32(mdatSize).u32(BoxTypes.MDAT); // ISO/IEC 14496-12 8.1.1 mdat header
     for (Sample s : samples) {
-      ByteBuffer data = s.data();
-      if (data.hasArray()) {
-        out.bytes(data.array(), data.arrayOffset() + data.position(), data.remaining());
-      } else {
-        byte[] copy = new byte[data.remaining()];
-        data.get(copy);
-        out.bytes(copy);
-      }
+      // Sample payloads are read-only buffers (no array access): one bulk copy into the mdat.
+      out.bytes(s.data());
     }
     return out.toByteArray();
   }

@@ -71,6 +71,15 @@ public final class ByteWriter {
     return this;
   }
 
+  /** Copies the remaining bytes of {@code src} (read-only buffers too), leaving it untouched. */
+  public ByteWriter bytes(java.nio.ByteBuffer src) {
+    int len = src.remaining();
+    ensure(len);
+    src.duplicate().get(buf, size, len);
+    size += len;
+    return this;
+  }
+
   public ByteWriter ascii(String s) {
     for (int i = 0; i < s.length(); i++) {
       u8(s.charAt(i));
