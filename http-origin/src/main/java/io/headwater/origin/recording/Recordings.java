@@ -101,10 +101,15 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
     return recorder;
   }
 
-  /** The {@code /vod} handler (mount it as a prefix path). */
+  /**
+   * The {@code /vod} handler (mount it as a prefix path): recordings, and the FLV files of
+   * {@code DATADIR/media/} packaged on demand.
+   */
   public HttpHandler vodHandler() {
-    return catalog == null ? unavailable() : new VodHandler(store, catalog, active::containsKey,
-        settings::dvrWindow, this::activeOf);
+    HttpHandler recorded = catalog == null ? unavailable()
+        : new VodHandler(store, catalog, active::containsKey, settings::dvrWindow,
+            this::activeOf);
+    return new MediaFolderHandler(new MediaFolder(settings.dataDir(), clock, json), recorded);
   }
 
   /** The {@code /api/recordings} handler (mount it as a prefix path). */

@@ -1,0 +1,124 @@
+package io.headwater.origin.recording;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.headwater.origin.Http;
+import io.headwater.origin.OriginConfig;
+import io.headwater.origin.OriginServer;
+import io.headwater.origin.Tools;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * FLV files dropped into DATADIR/media play as VOD without a pre-processing step: the first
+ * request packages the file into CMAF, later ones are served from the cache, and a replaced file
+ * gets new URLs.
+ */
+class MediaFolderTest {
+  private static OriginServer server;
+  private static Http http;
+
+  @TempDir static Path dataDir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Files.createDirectories(dataDir.resolve("media"));
+    Files.copy(Tools.sample("h264-baseline-aac.flv"), dataDir.resolve("media/clip.flv"));
+    Files.write(dataDir.resolve("media/bad.flv"), "FLV? no, just text".getBytes());
+    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
+        .withPorts(0, 0).withDataDir(dataDir), Clock.systemUTC());
+    http = new Http(server.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static String location(String path) throws Exception {
+    HttpResponse<byte[]> r = http.get(path);
+    assertThat(r.statusCode()).as(path + ": " + new String(r.body())).isEqualTo(302);
+    assertThat(r.headers().firstValue("Cache-Control")).contains("public, max-age=60");
+    return r.headers().firstValue("Location").orElseThrow();
+  }
+
+  private static double firstVideoPts(Path file, String... paths) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String p : paths) {
+      out.write(http.get(p).body());
+    }
+    Files.write(file, out.toByteArray());
+    JsonNode probe = Tools.probe(file.toString(), "-select_streams", "v", "-show_packets");
+    return probe.get("packets").get(0).get("pts_time").asDouble();
+  }
+
+  @Test
+  void anFlvFilePlaysAsVodPackagedOnFirstRequest(@TempDir Path tmp) throws Exception {
+    String multivariant = location("/vod/clip.flv/index.m3u8");
+    assertThat(multivariant).matches("/vod/clip\\.flv/[a-z0-9]+/index\\.m3u8");
+    String base = multivariant.replace("index.m3u8", "");
+    String version = base.split("/")[3];
+    Path manifest = dataDir.resolve("cache/vod/files/clip.flv/" + version + "/manifest.json");
+    assertThat(manifest).isRegularFile();
+    FileTime packagedAt = Files.getLastModifiedTime(manifest);
+
+    String video = http.text(base + "v.m3u8");
+    assertThat(video).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST",
+        "#EXT-X-INDEPENDENT-SEGMENTS");
+    assertThat(video.split("#EXTINF:", -1)).as("five segments, one per source GOP").hasSize(6);
+    assertThat(video.split("#EXTINF:2.00000,", -1)).as("the first four are 2 s").hasSize(5);
+    assertThat(http.get(base + "v.m3u8").headers().firstValue("Cache-Control"))
+        .contains("public, max-age=86400");
+    assertThat(http.text(base + "index.mpd")).contains("type=\"static\"");
+
+    String url = http.url(base + "index.m3u8");
+    assertThat(Tools.decodeErrors(url)).isEmpty();
+    assertThat(Tools.probe(url, "-show_format").get("format").get("duration").asDouble())
+        .isCloseTo(10.0, within(0.2));
+    assertThat(Tools.decodeErrors(http.url(base + "index.mpd"))).isEmpty();
+
+    // Seeking to 4 s lands on the keyframe that starts segment 2, 4 s after segment 0's.
+    String init = base + "v/" + version + "-init-0.mp4";
+    double pts0 = firstVideoPts(tmp.resolve("s0.mp4"), init, base + "v/" + version + "-0.m4s");
+    double pts2 = firstVideoPts(tmp.resolve("s2.mp4"), init, base + "v/" + version + "-2.m4s");
+    assertThat(pts2 - pts0).isCloseTo(4.0, within(0.01));
+
+    assertThat(location("/vod/clip.flv/index.mpd")).isEqualTo(base + "index.mpd");
+    assertThat(Files.getLastModifiedTime(manifest)).as("served from the cache")
+        .isEqualTo(packagedAt);
+  }
+
+  @Test
+  void aReplacedFileGetsNewUrlsAndBadOrMissingFilesAClearAnswer() throws Exception {
+    Files.copy(Tools.sample("aac-only.flv"), dataDir.resolve("media/tone.flv"));
+    String first = location("/vod/tone.flv/a.m3u8");
+    assertThat(http.text(first)).contains("#EXT-X-ENDLIST");
+
+    Files.copy(Tools.sample("h264-only.flv"), dataDir.resolve("media/tone.flv"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(dataDir.resolve("media/tone.flv"),
+        FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
+    String second = location("/vod/tone.flv/v.m3u8");
+    assertThat(second.replace("v.m3u8", "")).isNotEqualTo(first.replace("a.m3u8", ""));
+    assertThat(http.text(second)).contains("#EXT-X-ENDLIST");
+
+    HttpResponse<byte[]> bad = http.get("/vod/bad.flv/index.m3u8");
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(new String(bad.body())).contains("bad.flv is not a playable H.264/AAC FLV");
+    assertThat(http.get("/vod/none.flv/index.m3u8").statusCode()).isEqualTo(404);
+    assertThat(http.text("/healthz")).as("the origin is fine").isNotNull();
+  }
+}
