@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On-demand VOD of FLV files dropped into {@code DATADIR/media/}, like nginx-vod-module: no
+ * On-demand VOD of FLV and MP4 files dropped into {@code DATADIR/media/}, like nginx-vod-module: no
  * pre-processing step. The first request for a file's version packages it through the same
  * pipeline a live stream takes (FLV demux, segmenter, CMAF muxer) into {@code
  * DATADIR/cache/vod/files/NAME.flv/VERSION/}, in the recording layout, and later requests are
@@ -62,7 +62,8 @@ final class MediaFolder {
   }
 
   /**
-   * The current version of {@code name} ({@code NAME.flv}), packaged now unless it already is.
+   * The current version of {@code name} ({@code NAME.flv} or {@code NAME.mp4}), packaged now
+   * unless it already is.
    *
    * @return empty when there is no such file
    * @throws UnplayableException when the file is not a playable H.264/AAC FLV
@@ -122,13 +123,19 @@ final class MediaFolder {
         () -> stream[0] != null && stream[0].isEnded());
     stream[0] = new LiveStream(APP, id.stream(), id.epoch(), PACKAGING,
         new InMemorySegmentStore(clock), clock, s -> recorder);
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      new FlvDemuxer(stream[0].attachPublisher()).demuxAll(new FlvReader(in));
+    try {
+      if (id.stream().endsWith(".mp4")) {
+        Mp4Demuxer.demux(file, stream[0].attachPublisher());
+      } else {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+          new FlvDemuxer(stream[0].attachPublisher()).demuxAll(new FlvReader(in));
+        }
+      }
     } catch (IOException | MalformedMediaException | RuntimeException e) {
       stream[0].end();
       stream[0].release();
       LOG.warn("media file not playable file={}: {}", file, e.toString());
-      throw new UnplayableException(id.stream() + " is not a playable H.264/AAC FLV: "
+      throw new UnplayableException(id.stream() + " is not a playable H.264/AAC file: "
           + e.getMessage(), e);
     }
     stream[0].end();

@@ -11,16 +11,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Routes {@code /vod/NAME.flv/...} to the {@link MediaFolder} and everything else under {@code
+ * Routes {@code /vod/NAME.flv/...} and {@code /vod/NAME.mp4/...} to the {@link MediaFolder} and everything else under {@code
  * /vod} to the recordings. {@code /vod/NAME.flv/index.m3u8} (or {@code v.m3u8}, {@code
  * index.mpd}, ...) packages the file's current version if needed and redirects (302, cacheable
  * for a minute) to {@code /vod/NAME.flv/VERSION/...}, which is served like a finished recording:
  * VOD playlists, a static MPD, immutable segments. An RTMP application whose name ends in
- * {@code .flv} is therefore not reachable under {@code /vod}.
+ * {@code .flv} or {@code .mp4} is therefore not reachable under {@code /vod}.
  */
 final class MediaFolderHandler implements HttpHandler {
   private static final Pattern FILE = Pattern.compile(
-      "/([A-Za-z0-9._-]{1,60}\\.flv)/(?:([a-z0-9]{1,20})/)?(.+)");
+      "/([A-Za-z0-9._-]{1,60}\\.(?:flv|mp4))/(?:([a-z0-9]{1,20})/)?(.+)");
   private static final String REDIRECT_CACHE = "public, max-age=60";
 
   private final MediaFolder media;

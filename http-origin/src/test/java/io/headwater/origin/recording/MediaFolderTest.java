@@ -117,8 +117,51 @@ class MediaFolderTest {
 
     HttpResponse<byte[]> bad = http.get("/vod/bad.flv/index.m3u8");
     assertThat(bad.statusCode()).isEqualTo(422);
-    assertThat(new String(bad.body())).contains("bad.flv is not a playable H.264/AAC FLV");
+    assertThat(new String(bad.body())).contains("bad.flv is not a playable H.264/AAC file");
     assertThat(http.get("/vod/none.flv/index.m3u8").statusCode()).isEqualTo(404);
     assertThat(http.text("/healthz")).as("the origin is fine").isNotNull();
+  }
+
+  /** The sample remuxed to MP4 by ffmpeg (stream copy), moov first or last. */
+  private static void remux(String sample, Path out, boolean moovFirst) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Tools.ffmpeg(),
+        "-v", "error", "-i", Tools.sample(sample).toString(), "-c", "copy"));
+    if (moovFirst) {
+      cmd.addAll(java.util.List.of("-movflags", "+faststart"));
+    }
+    cmd.add(out.toString());
+    assertThat(Tools.run(cmd, 60).exitCode()).isZero();
+  }
+
+  @Test
+  void mp4FilesPlayToo(@TempDir Path tmp) throws Exception {
+    remux("h264-baseline-aac.flv", dataDir.resolve("media/clip.mp4"), true);
+    remux("h264-high-bframes-aac.flv", dataDir.resolve("media/bframes.mp4"), false);
+    Files.write(dataDir.resolve("media/broken.mp4"), new byte[] {0, 0, 0, 8, 'f', 't', 'y', 'p',
+        0, 0, 0, 99, 'm', 'o', 'o', 'v'});
+
+    String base = location("/vod/clip.mp4/index.m3u8").replace("index.m3u8", "");
+    String version = base.split("/")[3];
+    String video = http.text(base + "v.m3u8");
+    assertThat(video).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST");
+    assertThat(video.split("#EXTINF:", -1)).as("five segments, one per source GOP").hasSize(6);
+    String url = http.url(base + "index.m3u8");
+    assertThat(Tools.decodeErrors(url)).isEmpty();
+    assertThat(Tools.probe(url, "-show_format").get("format").get("duration").asDouble())
+        .isCloseTo(10.0, within(0.2));
+    String init = base + "v/" + version + "-init-0.mp4";
+    double pts0 = firstVideoPts(tmp.resolve("m0.mp4"), init, base + "v/" + version + "-0.m4s");
+    double pts3 = firstVideoPts(tmp.resolve("m3.mp4"), init, base + "v/" + version + "-3.m4s");
+    assertThat(pts3 - pts0).as("segment 3 starts at the source's 6 s keyframe")
+        .isCloseTo(6.0, within(0.01));
+
+    String bframes = http.url(location("/vod/bframes.mp4/index.mpd"));
+    assertThat(Tools.decodeErrors(bframes)).as("B-frames (ctts), moov after mdat").isEmpty();
+    assertThat(Tools.probe(bframes, "-show_format").get("format").get("duration").asDouble())
+        .isCloseTo(10.0, within(0.2));
+
+    HttpResponse<byte[]> broken = http.get("/vod/broken.mp4/index.m3u8");
+    assertThat(broken.statusCode()).isEqualTo(422);
+    assertThat(new String(broken.body())).contains("broken.mp4 is not a playable H.264/AAC file");
   }
 }
