@@ -63,11 +63,11 @@ public final class DemoPublisher implements AutoCloseable {
   }
 
   /**
-   * The loop length: where the next loop's media may start without overlapping this one's, the
-   * later of the video and audio ends (last timestamp plus one mean frame interval).
+   * The loop length: the video's end (last timestamp plus one mean frame interval), or the
+   * audio's for an audio-only file. The video loops without a hole, which players would have to
+   * seek over; the audio's counted clock carries its few milliseconds of overhang across loops.
    */
   private static long loopDuration(List<FlvTag> tags) {
-    long end = 0;
     for (int type : new int[] {FlvTag.VIDEO, FlvTag.AUDIO}) {
       long first = -1;
       long last = -1;
@@ -82,11 +82,10 @@ public final class DemoPublisher implements AutoCloseable {
         }
       }
       if (count > 1) {
-        long interval = (last - first + count - 2) / (count - 1);
-        end = Math.max(end, last + interval);
+        return last + Math.round((last - first) / (double) (count - 1));
       }
     }
-    return Math.max(end, 1);
+    return 1;
   }
 
   /** A coded frame: AVCPacketType 1 (NALU) or AACPacketType 1 (raw), FLV spec E.4.2/E.4.3. */
