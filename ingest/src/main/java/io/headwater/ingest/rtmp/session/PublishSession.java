@@ -160,6 +160,11 @@ public final class PublishSession {
       }
       case "publish" -> onPublish(command);
       case "FCUnpublish", "deleteStream", "closeStream" -> endPublish(true);
+      case "getStreamLength" -> {
+        // Asked by players of recorded streams; a live stream has no length (FMS answers 0).
+        requireConnected(command);
+        result(command, number(0));
+      }
       default -> {
         LOG.debug("{} unknown command {}", connectionId, command.name());
         if (command.transactionId() > 0) {
@@ -212,8 +217,8 @@ public final class PublishSession {
     query.putAll(parsed.parameters());
     try {
       StreamNames.validate(app, parsed.name());
-      PublishRequest request =
-          new PublishRequest(app, parsed.name(), query, remote, connectionId);
+      PublishRequest request = new PublishRequest(app, parsed.name(), query, remote,
+          connectionId, publishType(command));
       StreamPublisher accepted = handler.onPublish(request);
       if (accepted == null) {
         throw new IllegalStateException("PublishHandler returned null for " + app + "/"
@@ -237,6 +242,21 @@ public final class PublishSession {
     LOG.info("{} publish started: {}/{} from {}", connectionId, app, publishName, remote);
     out.send(CSID_CONTROL, new UserControl(UserControl.EVENT_STREAM_BEGIN, streamId, 0));
     onStatus(streamId, "status", "NetStream.Publish.Start", publishName + " is now published");
+  }
+
+  /**
+   * The publish command's type argument (live, record, append); an absent or unknown one is
+   * taken as live, as FMS does.
+   */
+  private static String publishType(CommandMessage command) {
+    if (command.arguments().size() > 1
+        && command.arguments().get(1) instanceof AmfValue.AmfString s) {
+      String type = s.value();
+      if (type.equals(PublishRequest.RECORD) || type.equals(PublishRequest.APPEND)) {
+        return type;
+      }
+    }
+    return PublishRequest.LIVE;
   }
 
   private void endPublish(boolean clean) {

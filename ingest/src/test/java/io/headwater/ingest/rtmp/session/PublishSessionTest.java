@@ -18,12 +18,17 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PublishSessionTest {
   private final List<RtmpMessage> sent = new ArrayList<>();
   private final List<FlvTag> tags = new ArrayList<>();
   private final List<Boolean> unpublished = new ArrayList<>();
-  private final PublishSession session = new PublishSession(request -> new StreamPublisher() {
+  private final List<io.headwater.ingest.PublishRequest> requests = new ArrayList<>();
+  private final PublishSession session = new PublishSession(request -> {
+    requests.add(request);
+    return new StreamPublisher() {
     @Override
     public void onTag(FlvTag tag) {
       tags.add(tag);
@@ -33,6 +38,7 @@ class PublishSessionTest {
     public void onUnpublish(boolean clean) {
       unpublished.add(clean);
     }
+  };
   }, new InetSocketAddress("127.0.0.1", 5000), "test-conn", (csid, m) -> sent.add(m), () -> 0);
 
   private void connect() throws Exception {
@@ -77,6 +83,34 @@ class PublishSessionTest {
     assertThat(sent).singleElement().satisfies(m -> {
       assertThat(((CommandMessage) m).name()).isEqualTo("_error");
       assertThat(((CommandMessage) m).transactionId()).isEqualTo(7);
+    });
+  }
+
+  @Test
+  void getStreamLengthIsAnsweredWithZeroForALiveStream() throws Exception {
+    connect();
+    sent.clear();
+    session.onMessage(new CommandMessage(0, "getStreamLength", 4, AmfValue.NULL,
+        List.of(AmfValue.string("cam"))));
+    assertThat(sent).singleElement().satisfies(m -> {
+      CommandMessage c = (CommandMessage) m;
+      assertThat(c.name()).isEqualTo("_result");
+      assertThat(c.transactionId()).isEqualTo(4);
+      assertThat(c.arguments()).containsExactly(AmfValue.number(0));
+    });
+  }
+
+  @ParameterizedTest
+  @CsvSource({"live, live", "record, record", "append, append", "appendWithGap, live",
+      "'', live"})
+  void thePublishTypeArgumentReachesTheHandler(String argument, String type) throws Exception {
+    connect();
+    session.onMessage(new CommandMessage(0, "createStream", 2, AmfValue.NULL, List.of()));
+    session.onMessage(new CommandMessage(1, "publish", 3, AmfValue.NULL,
+        List.of(AmfValue.string("cam"), AmfValue.string(argument))));
+    assertThat(requests).singleElement().satisfies(r -> {
+      assertThat(r.type()).isEqualTo(type);
+      assertThat(r.asksForRecording()).isEqualTo(!type.equals("live"));
     });
   }
 
