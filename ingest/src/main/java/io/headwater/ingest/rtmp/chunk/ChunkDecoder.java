@@ -154,14 +154,24 @@ public final class ChunkDecoder {
         return;
       }
     }
+    int carriedPayload = 0;
+    if (fmt == 3 && current.messageInProgress() && current.fmt3CarriesExtendedTimestamp()
+        && Math.min(chunkSize, current.messageLength() - current.bytesFilled()) >= 4
+        && readU32(header, headerNeeded - 4) != current.extendedTimestampValue()) {
+      // The fmt-3 rule as encoders differ on it: some (Red5 lists them) leave the extended
+      // timestamp out of continuation chunks. Four bytes that do not repeat the message's
+      // extended timestamp are its payload, not a timestamp.
+      headerNeeded -= 4;
+      carriedPayload = 4;
+    }
     ChunkHeader parsed;
     try {
       parsed = ChunkHeader.read(new ByteReader(header, 0, headerNeeded),
-          current.fmt3CarriesExtendedTimestamp());
+          current.fmt3CarriesExtendedTimestamp() && carriedPayload == 0);
     } catch (MalformedMediaException e) {
       throw new IllegalStateException("header scratch of " + headerNeeded + " bytes", e);
     }
-    onHeader(parsed, out);
+    onHeader(parsed, carriedPayload, out);
   }
 
   private int csidInScratch() {
@@ -189,7 +199,8 @@ public final class ChunkDecoder {
     return stream;
   }
 
-  private void onHeader(ChunkHeader h, List<RawMessage> out) throws RtmpProtocolException {
+  private void onHeader(ChunkHeader h, int carriedPayload, List<RawMessage> out)
+      throws RtmpProtocolException {
     ChunkStreamState stream = current;
     if (stream.messageInProgress()) {
       if (h.fmt() != 3) {
@@ -210,6 +221,10 @@ public final class ChunkDecoder {
       stream.openPayload();
     }
     chunkBytesLeft = Math.min(chunkSize, stream.messageLength() - stream.bytesFilled());
+    if (carriedPayload > 0) {
+      stream.append(ByteBuffer.wrap(header, headerNeeded, carriedPayload), carriedPayload);
+      chunkBytesLeft -= carriedPayload;
+    }
     state = State.PAYLOAD;
     if (chunkBytesLeft == 0) {
       endChunk(out);

@@ -15,6 +15,7 @@ final class ChunkStreamState {
   private long timestamp;
   private long timestampDelta;
   private boolean extendedTimestamp;
+  private long extendedValue;
   private int messageLength;
   private int typeId;
   private int messageStreamId;
@@ -41,8 +42,16 @@ final class ChunkStreamState {
     return extendedTimestamp;
   }
 
+  /** The 4-byte extended timestamp field of the last fmt 0, 1 or 2 header that had one. */
+  long extendedTimestampValue() {
+    return extendedValue;
+  }
+
   /** Applies a header that starts a new message; returns the message length. */
   int startMessage(ChunkHeader header) {
+    if (header.fmt() <= 2 && header.hasExtendedTimestamp()) {
+      extendedValue = header.timestamp();
+    }
     switch (header.fmt()) {
       case 0 -> {
         timestamp = header.timestamp();

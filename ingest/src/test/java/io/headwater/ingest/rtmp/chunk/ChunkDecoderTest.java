@@ -80,6 +80,36 @@ class ChunkDecoderTest {
   }
 
   @Test
+  void fmt3ContinuationWithoutTheExtendedTimestampIsReadAsPayload() throws Exception {
+    // Encoders differ on the fmt-3 rule: these leave the extended timestamp out of continuation
+    // chunks, so the four bytes after the basic header are already payload.
+    byte[] payload = new byte[300];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i + 7);
+    }
+    ByteWriter in = new ByteWriter();
+    in.bytes(hex("06" + "ffffff" + "00012c" + "09" + "01000000" + "01000000")); // fmt 0, ext
+    in.bytes(payload, 0, 128);
+    in.bytes(hex("c6")).bytes(payload, 128, 128); // continuation, no extended timestamp
+    in.bytes(hex("c6")).bytes(payload, 256, 44);
+    in.bytes(hex("06" + "000010" + "000004" + "09" + "01000000")).bytes(payload, 0, 4);
+    byte[] all = in.toByteArray();
+
+    for (int split = 0; split <= all.length; split += 37) {
+      ChunkDecoder decoder = new ChunkDecoder(RtmpLimits.DEFAULT);
+      List<RawMessage> messages = new java.util.ArrayList<>();
+      messages.addAll(decoder.decode(ByteBuffer.wrap(all, 0, split)));
+      messages.addAll(decoder.decode(ByteBuffer.wrap(all, split, all.length - split)));
+
+      assertThat(messages).as("split at %d", split).hasSize(2);
+      assertThat(messages.get(0).timestamp()).isEqualTo(0x01000000L);
+      assertThat(messages.get(0).payload()).isEqualTo(payload);
+      assertThat(messages.get(1).timestamp()).isEqualTo(0x10);
+      assertThat(messages.get(1).payload()).hasSize(4);
+    }
+  }
+
+  @Test
   void declaredMessageLengthAboveTheLimitFailsBeforeAllocating() {
     ChunkDecoder decoder = new ChunkDecoder(SMALL);
     byte[] header = hex("03" + "000000" + "0003e9" + "14" + "00000000"); // length 1001
