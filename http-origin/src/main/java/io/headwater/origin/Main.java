@@ -7,6 +7,7 @@ import io.headwater.origin.config.HeadwaterConfig;
 import io.headwater.origin.config.LimitsSection;
 import io.headwater.origin.config.Setting;
 import io.headwater.origin.config.TlsSection;
+import io.headwater.origin.security.SecuritySettings;
 import io.headwater.origin.pipeline.StreamSettings;
 import io.headwater.origin.recording.RecordingSettings;
 import java.io.IOException;
@@ -65,8 +66,11 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     OriginConfig config;
+    SecuritySettings security;
     try {
-      config = load(args, System.getenv());
+      Loaded loaded = loadAll(args, System.getenv());
+      config = loaded.origin();
+      security = loaded.security();
     } catch (UsageException e) {
       if (e.getMessage() == null) {
         System.out.print(USAGE);
@@ -83,7 +87,7 @@ public final class Main {
     }
     OriginServer server;
     try {
-      server = OriginServer.start(config, Clock.systemUTC());
+      server = OriginServer.start(config, Clock.systemUTC(), security);
     } catch (IOException e) {
       System.err.println("headwater: " + e.getMessage());
       System.exit(1);
@@ -137,6 +141,15 @@ public final class Main {
    */
   static OriginConfig load(String[] args, Map<String, String> env)
       throws UsageException, ConfigException {
+    return loadAll(args, env).origin();
+  }
+
+  /** The origin's configuration and what it checks of publishers and viewers. */
+  record Loaded(OriginConfig origin, SecuritySettings security) {}
+
+  /** Like {@link #load}, with the security settings of the same configuration. */
+  static Loaded loadAll(String[] args, Map<String, String> env)
+      throws UsageException, ConfigException {
     Invocation inv = parse(args);
     String file = inv.configFile() != null ? inv.configFile()
         : env.get(EnvironmentSettings.CONFIG_FILE_VARIABLE);
@@ -148,7 +161,7 @@ public final class Main {
     c.apps().forEach((app, settings) -> byApp.put(app, settings.streamSettings()));
     TlsSection tls = c.http().tls();
     LimitsSection limits = c.limits();
-    return OriginConfig.defaults()
+    OriginConfig origin = OriginConfig.defaults()
         .withBindAddress(c.bind())
         .withPorts(c.rtmp().port(), c.http().port())
         .withStreamSettings(c.app("").streamSettings())
@@ -162,6 +175,7 @@ public final class Main {
         .withRecording(RecordingSettings.from(c))
         .withAccessLog(c.logging().accessLog())
         .withDemo(inv.demo());
+    return new Loaded(origin, SecuritySettings.from(c));
   }
 
   static void printBanner(PrintStream out, OriginConfig config, OriginServer server) {

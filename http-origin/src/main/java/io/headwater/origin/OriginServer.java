@@ -13,6 +13,8 @@ import io.headwater.origin.http.StreamHandler;
 import io.headwater.origin.ops.Operations;
 import io.headwater.origin.pipeline.StreamRegistry;
 import io.headwater.origin.recording.Recordings;
+import io.headwater.origin.security.OriginSecurity;
+import io.headwater.origin.security.SecuritySettings;
 import io.headwater.storage.InMemorySegmentStore;
 import io.headwater.storage.SegmentStore;
 import io.undertow.Handlers;
@@ -50,7 +52,8 @@ public final class OriginServer implements AutoCloseable {
   private int httpsPort;
 
   private OriginServer(OriginConfig config, Clock clock, RtmpServerConfig rtmpConfig,
-      PublishAuthorizer authorizer, HandlerWrapper httpWrapper) throws IOException {
+      PublishAuthorizer authorizer, HandlerWrapper httpWrapper, SecuritySettings securitySettings)
+      throws IOException {
     this.config = config;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stream-timers");
@@ -63,9 +66,11 @@ public final class OriginServer implements AutoCloseable {
     registry.observeWith(recordings);
     this.ops = new Operations(registry, clock, this::rtmpConnections, config.accessLog());
     recordings.metrics().bindTo(ops.meterRegistry());
+    OriginSecurity security = new OriginSecurity(securitySettings, authorizer, clock);
+    security.bindTo(ops.meterRegistry());
     this.rtmp = new RtmpServer(
         rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()),
-        ops.publishHandler(), authorizer);
+        ops.publishHandler(), security.publishAuthorizer());
     CachePolicy policy = new CachePolicy(config.streamSettings().endedRetention());
     PathHandler routes = Handlers.path(new StreamHandler(registry, store, policy, new Manifests()))
         .addExactPath("/time", SmallHandlers.time(clock))
@@ -107,7 +112,7 @@ public final class OriginServer implements AutoCloseable {
   public static OriginServer start(OriginConfig config, Clock clock, HandlerWrapper httpWrapper)
       throws IOException {
     OriginServer server = new OriginServer(config, clock, config.rtmpServerConfig(),
-        PublishAuthorizer.ALLOW_ALL, httpWrapper);
+        PublishAuthorizer.ALLOW_ALL, httpWrapper, SecuritySettings.OPEN);
     server.startListeners();
     return server;
   }
@@ -118,7 +123,20 @@ public final class OriginServer implements AutoCloseable {
    */
   public static OriginServer start(OriginConfig config, Clock clock, RtmpServerConfig rtmpConfig,
       PublishAuthorizer authorizer) throws IOException {
-    OriginServer server = new OriginServer(config, clock, rtmpConfig, authorizer, h -> h);
+    OriginServer server = new OriginServer(config, clock, rtmpConfig, authorizer, h -> h,
+        SecuritySettings.OPEN);
+    server.startListeners();
+    return server;
+  }
+
+  /**
+   * Starts an origin that checks publishers and viewers as {@code security} says (the
+   * configuration's {@code apps.NAME.publish} and {@code apps.NAME.playback}).
+   */
+  public static OriginServer start(OriginConfig config, Clock clock, SecuritySettings security)
+      throws IOException {
+    OriginServer server = new OriginServer(config, clock, config.rtmpServerConfig(),
+        PublishAuthorizer.ALLOW_ALL, h -> h, security);
     server.startListeners();
     return server;
   }

@@ -21,8 +21,8 @@ import java.util.List;
  *     names such as {@code show-*}; recordings go to {@code dataDir/recordings}
  * @param renditions rendition suffixes; not supported yet, must be empty
  * @param transcode server-side ladder; not supported yet
- * @param publish publisher authentication; not supported yet
- * @param playback signed playback; not supported yet
+ * @param publish who may publish: keys, signed URLs, webhook, address lists
+ * @param playback who may play: signed tokens, address lists
  */
 public record AppConfig(
     Duration segmentDuration,

@@ -31,6 +31,25 @@ final class Check {
     }
   }
 
+  /** A shared secret: absent, or at least 16 characters (a guessable one protects nothing). */
+  static void secret(String key, String value) {
+    if (value != null && value.length() < 16) {
+      throw InvalidValueException.of(key, "***", "at least 16 characters");
+    }
+  }
+
+  /** A list of CIDR blocks such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}. */
+  static void addressList(String key, java.util.List<String> blocks) {
+    for (String b : blocks) {
+      try {
+        io.headwater.ingest.auth.CidrBlock.parse(b);
+      } catch (IllegalArgumentException e) {
+        throw InvalidValueException.of(key, b, "IPv4 or IPv6 addresses or CIDR blocks, e.g. "
+            + "10.0.0.0/8 or 2001:db8::/32");
+      }
+    }
+  }
+
   /** Like {@link #off} for a section that must be absent, e.g. {@code tls}. */
   static void absent(String key, Object value) {
     if (value != null) {

@@ -1,25 +1,53 @@
 package io.headwater.origin.config;
 
+import io.headwater.ingest.auth.AddressList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code apps.NAME.publish}: publisher authentication. Not built yet: every key keeps its
- * default (no keys, no webhook, no signing secret), so publishing is open.
+ * {@code apps.NAME.publish}: who may publish to the application. With keys and a signing secret
+ * both set, either one lets a publisher in; a webhook, when set, is asked as well, after them.
+ * With nothing set (the default), publishing is open.
  *
- * @param keys stream name to key, checked against {@code ?key=}; default empty
- * @param webhook the publish webhook
- * @param signingSecret secret of HMAC-signed publish URLs; default null
+ * @param keys stream name ({@code *} for any other) to key, checked against {@code ?key=}
+ * @param webhook the publish webhook ({@code url} null: none)
+ * @param signingSecret secret of HMAC-signed, expiring publish URLs
+ *     ({@code ?exp=UNIX_SECONDS&sig=HMAC-SHA256(secret, "APP/STREAM:EXP")}); at least 16
+ *     characters; default null (none)
+ * @param allow address blocks (CIDR, IPv4 or IPv6) publishers must come from; empty: any
+ * @param deny address blocks publishers must not come from; checked first
  */
 public record PublishSection(Map<String, String> keys, WebhookSection webhook,
-    String signingSecret) {
+    String signingSecret, List<String> allow, List<String> deny) {
   public PublishSection {
     keys = Map.copyOf(Check.orDefault(keys, Map.of()));
     webhook = Check.orDefault(webhook, WebhookSection.defaults());
-    Check.off("keys", keys.isEmpty() ? "{}" : "{...}", "{}");
-    Check.off("signingSecret", signingSecret == null ? null : "***", null);
+    allow = List.copyOf(Check.orDefault(allow, List.of()));
+    deny = List.copyOf(Check.orDefault(deny, List.of()));
+    keys.forEach((stream, key) -> {
+      if (!stream.matches("\\*|[A-Za-z0-9._-]{1,64}") || key.isBlank()) {
+        // The key itself is never echoed: error messages end up in logs.
+        throw InvalidValueException.of("keys." + stream, "***",
+            "a non-empty key for a stream name (1-64 of A-Z a-z 0-9 . _ -) or *");
+      }
+    });
+    Check.secret("signingSecret", signingSecret);
+    Check.addressList("allow", allow);
+    Check.addressList("deny", deny);
   }
 
   static PublishSection defaults() {
-    return new PublishSection(null, null, null);
+    return new PublishSection(null, null, null, null, null);
+  }
+
+  /** Whether any publisher check is configured. */
+  public boolean restricted() {
+    return !keys.isEmpty() || webhook.url() != null || signingSecret != null
+        || !allow.isEmpty() || !deny.isEmpty();
+  }
+
+  /** The allow and deny lists, parsed. */
+  public AddressList addressList() {
+    return AddressList.parse(allow, deny);
   }
 }

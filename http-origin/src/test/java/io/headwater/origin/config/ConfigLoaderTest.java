@@ -187,10 +187,6 @@ class ConfigLoaderTest {
         .contains("apps.live.dvrWindow").contains("'8d'");
     assertThat(error("apps: { live: { record: 'a/b' } }"))
         .contains("apps.live.record").contains("stream-name pattern");
-    assertThat(error("apps: { live: { publish: { keys: { cam: secret } } } }"))
-        .contains("not supported yet: apps.live.publish.keys").doesNotContain("secret");
-    assertThat(error("apps: { live: { publish: { webhook: { url: 'http://x' } } } }"))
-        .contains("not supported yet: apps.live.publish.webhook.url");
     assertThat(error("rtmp: { tls: { port: 1936 } }")).contains("not supported yet: rtmp.tls");
     assertThat(error("storage: { type: s3 }")).contains("not supported yet: storage.type");
     assertThat(error("limits: { maxIngestBitrate: 50M }"))
