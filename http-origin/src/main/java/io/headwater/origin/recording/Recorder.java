@@ -110,6 +110,11 @@ final class Recorder implements StreamObserver {
     metrics.wrote(bytes.length);
   }
 
+  /** Makes the writer stop soon if the stream ended without a segment. */
+  void nudge() {
+    writer.nudge();
+  }
+
   /** Waits up to {@code timeoutMillis} for the writer to finish its queue. */
   boolean awaitFinished(long timeoutMillis) throws InterruptedException {
     return writer.awaitFinished(timeoutMillis);

@@ -109,6 +109,12 @@ final class RecordingWriter {
         if (failed) {
           return;
         }
+        if (q.task() == null) { // a nudge: check now rather than after the idle period
+          if (abandoned.getAsBoolean()) {
+            return;
+          }
+          continue;
+        }
         try {
           q.task().run();
         } catch (IOException | RuntimeException e) {
@@ -135,6 +141,11 @@ final class RecordingWriter {
     failed = true;
     metrics.failed();
     LOG.error("recording stopped {} reason={}; the live stream continues", label, reason);
+  }
+
+  /** Makes an idle writer ask at once whether its stream ended (at shutdown). */
+  void nudge() {
+    queue.offer(new Queued(null, 0, false));
   }
 
   /** Whether the recording was dropped. */

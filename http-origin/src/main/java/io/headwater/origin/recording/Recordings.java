@@ -1,6 +1,8 @@
 package io.headwater.origin.recording;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headwater.ingest.PublishHandler;
+import io.headwater.ingest.PublishRequest;
 import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.StreamObserver;
 import io.headwater.storage.FileSegmentStore;
@@ -35,33 +37,18 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final RecordingMetrics metrics = new RecordingMetrics();
   private final ConcurrentHashMap<RecordingId, Recorder> active = new ConcurrentHashMap<>();
-  private final FileSegmentStore store;
-  private final RecordingCatalog catalog;
   private final ScheduledExecutorService retention;
-  private final boolean openFailed;
+  private final ThreadLocal<PublishRequest> publishing = new ThreadLocal<>();
+  /** The recordings directory once opened: at start when configured, else on first need. */
+  private volatile Opened opened;
+  private volatile boolean openFailed;
+
+  /** The open recordings directory. */
+  private record Opened(FileSegmentStore store, RecordingCatalog catalog) {}
 
   private Recordings(RecordingSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    FileSegmentStore opened = null;
-    // Without recording configured, a directory is opened only when earlier recordings exist.
-    boolean wanted = settings.policy().recordsAnything()
-        || Files.isDirectory(settings.recordingsDir());
-    boolean failed = false;
-    if (wanted) {
-      try {
-        opened = new FileSegmentStore(settings.recordingsDir(), settings.durability());
-      } catch (UncheckedIOException e) {
-        failed = true;
-        metrics.failed();
-        LOG.error("recordings unavailable dir={} reason={}; live streaming continues without "
-            + "recording", settings.recordingsDir(), e.getCause().toString());
-      }
-    }
-    this.store = opened;
-    this.openFailed = failed;
-    this.catalog = store == null ? null
-        : new RecordingCatalog(store, json, active::containsKey);
     this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "recordings-retention");
       t.setDaemon(true);
@@ -69,23 +56,70 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
     });
   }
 
-  /** Opens the recordings directory and schedules retention. Never throws for disk trouble. */
+  /**
+   * Opens the recordings directory when recording is configured or recordings exist, and
+   * schedules retention. Never throws for disk trouble.
+   */
   public static Recordings start(RecordingSettings settings, Clock clock) {
     Recordings r = new Recordings(settings, clock);
-    if (r.store != null) {
-      r.retention.scheduleWithFixedDelay(r::applyRetention, 0, RETENTION_PERIOD_SECONDS,
-          TimeUnit.SECONDS);
-      LOG.info("recordings dir={} policy={} maxAge={} maxSizeBytes={}",
-          r.store.root(), settings.policy(), settings.maxAge(), settings.maxSizeBytes());
+    if (settings.policy().recordsAnything() || Files.isDirectory(settings.recordingsDir())) {
+      r.open();
     }
     return r;
   }
 
+  /** Opens the directory once; null (after one ERROR line and the metric) when it cannot. */
+  private synchronized Opened open() {
+    if (opened != null || openFailed) {
+      return opened;
+    }
+    try {
+      FileSegmentStore store = new FileSegmentStore(settings.recordingsDir(),
+          settings.durability());
+      opened = new Opened(store, new RecordingCatalog(store, json, active::containsKey));
+      retention.scheduleWithFixedDelay(this::applyRetention, 0, RETENTION_PERIOD_SECONDS,
+          TimeUnit.SECONDS);
+      LOG.info("recordings dir={} policy={} maxAge={} maxSizeBytes={}", store.root(),
+          settings.policy(), settings.maxAge(), settings.maxSizeBytes());
+    } catch (UncheckedIOException e) {
+      openFailed = true;
+      metrics.failed();
+      LOG.error("recordings unavailable dir={} reason={}; live streaming continues without "
+          + "recording", settings.recordingsDir(), e.getCause().toString());
+    }
+    return opened;
+  }
+
+  /**
+   * Wraps the publish handler the RTMP server calls so that a publisher's {@code record} or
+   * {@code append} publish type also records its stream: the request is visible to {@link
+   * #create} while {@code next} creates the stream on the same thread. A publisher that
+   * reconnects to a stream still in its grace period keeps the stream's first decision.
+   */
+  public PublishHandler publishHandler(PublishHandler next) {
+    return request -> {
+      publishing.set(request);
+      try {
+        return next.onPublish(request);
+      } finally {
+        publishing.remove();
+      }
+    };
+  }
+
   @Override
   public StreamObserver create(LiveStream stream) {
-    if (store == null || !settings.policy().records(stream.app(), stream.name())) {
+    PublishRequest request = publishing.get();
+    boolean asked = request != null && request.asksForRecording()
+        && request.app().equals(stream.app()) && request.stream().equals(stream.name());
+    if (!asked && !settings.policy().records(stream.app(), stream.name())) {
       return StreamObserver.NONE;
     }
+    Opened dir = open();
+    if (dir == null) {
+      return StreamObserver.NONE;
+    }
+    FileSegmentStore store = dir.store();
     RecordingId id = new RecordingId(stream.app(), stream.name(), stream.epoch());
     Recorder[] self = new Recorder[1];
     Recorder recorder = new Recorder(store, stream.app(), stream.name(), stream.epoch(), settings,
@@ -106,19 +140,33 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
    * {@code DATADIR/media/} packaged on demand.
    */
   public HttpHandler vodHandler() {
-    HttpHandler recorded = catalog == null ? unavailable()
-        : new VodHandler(store, catalog, active::containsKey, settings::dvrWindow,
-            this::activeOf);
+    HttpHandler recorded = exchange -> {
+      Opened dir = opened;
+      if (dir == null) {
+        unavailable(exchange);
+        return;
+      }
+      new VodHandler(dir.store(), dir.catalog(), active::containsKey, settings::dvrWindow,
+          this::activeOf).handleRequest(exchange);
+    };
     return new MediaFolderHandler(new MediaFolder(settings.dataDir(), clock, json), recorded);
   }
 
   /** The {@code /api/recordings} handler (mount it as a prefix path). */
   public HttpHandler apiHandler() {
-    if (catalog == null && !openFailed) {
-      return exchange -> HttpReplies.json(exchange, StatusCodes.OK,
-          "{\"recordings\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-    return catalog == null ? unavailable() : new RecordingsApi(catalog, metrics, json);
+    return exchange -> {
+      Opened dir = opened;
+      if (dir == null && !openFailed) {
+        HttpReplies.json(exchange, StatusCodes.OK,
+            "{\"recordings\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return;
+      }
+      if (dir == null) {
+        unavailable(exchange);
+        return;
+      }
+      new RecordingsApi(dir.catalog(), metrics, json).handleRequest(exchange);
+    };
   }
 
   /** The recording being written of {@code app/stream}, if any. */
@@ -131,15 +179,17 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
     return metrics;
   }
 
-  /** The catalogue, or null when the recordings directory could not be opened. */
+  /** The catalogue, or null while the recordings directory is not open. */
   public RecordingCatalog catalog() {
-    return catalog;
+    Opened dir = opened;
+    return dir == null ? null : dir.catalog();
   }
 
   /** Deletes what the retention settings say is expired; never a recording being written. */
   public void applyRetention() {
     try {
       Retention rules = new Retention(settings.maxAge(), settings.maxSizeBytes());
+      RecordingCatalog catalog = catalog();
       List<RecordingId> doomed = rules.expired(catalog.list(), clock.instant());
       for (RecordingId id : doomed) {
         if (catalog.delete(id) == RecordingCatalog.Deletion.DELETED) {
@@ -154,13 +204,14 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
   }
 
   /** 503 when the recordings directory could not be opened, else 404: nothing was recorded. */
-  private HttpHandler unavailable() {
+  private void unavailable(io.undertow.server.HttpServerExchange exchange) {
     if (openFailed) {
-      return exchange -> HttpReplies.text(exchange, StatusCodes.SERVICE_UNAVAILABLE, "no-store",
+      HttpReplies.text(exchange, StatusCodes.SERVICE_UNAVAILABLE, "no-store",
           "recordings are unavailable: the data directory could not be opened\n");
+      return;
     }
-    return exchange -> HttpReplies.text(exchange, StatusCodes.NOT_FOUND, "public, max-age=1",
-        "no recordings: recording is not configured\n");
+    HttpReplies.text(exchange, StatusCodes.NOT_FOUND, "public, max-age=1",
+        "no recordings: nothing has been recorded\n");
   }
 
   /** Stops retention and waits briefly for recordings to write what their streams produced. */
@@ -168,6 +219,9 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
   public void close() {
     retention.shutdownNow();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+    for (Recorder r : List.copyOf(active.values())) {
+      r.nudge();
+    }
     for (Recorder r : List.copyOf(active.values())) {
       try {
         long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
