@@ -72,7 +72,9 @@ public final class OriginServer implements AutoCloseable {
         rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()),
         recordings.publishHandler(ops.publishHandler()), security.publishAuthorizer());
     CachePolicy policy = new CachePolicy(config.streamSettings().endedRetention());
-    PathHandler routes = Handlers.path(new StreamHandler(registry, store, policy, new Manifests()))
+    Manifests manifests = new Manifests();
+    PathHandler routes = Handlers.path(security.streamRoutes(
+        new StreamHandler(registry, store, policy, manifests), registry, policy, manifests))
         .addExactPath("/time", SmallHandlers.time(clock))
         .addExactPath("/healthz", SmallHandlers.health())
         .addPrefixPath("/vod", recordings.vodHandler())
@@ -82,8 +84,8 @@ public final class OriginServer implements AutoCloseable {
         .addHttpListener(config.httpPort(), config.bindAddress())
         // HTTP/2: h2c (upgrade, prior knowledge) on HTTP, h2 by ALPN on HTTPS (RFC 9113 3)
         .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-        .setHandler(httpWrapper.wrap(
-            ops.wrap(new CorsHandler(config.corsAllowOrigins(), routes))));
+        .setHandler(httpWrapper.wrap(security.wrapHttp(
+            ops.wrap(new CorsHandler(config.corsAllowOrigins(), routes)))));
     if (config.httpTls() != null) {
       TlsConfig tls = config.httpTls();
       http.addHttpsListener(tls.port(), config.bindAddress(),
