@@ -1,7 +1,8 @@
 // Drives Debian's Chromium (never a downloaded browser) for Headwater's browser tests.
 //
 // Usage: node play.mjs PLAN.json. The plan names the browser, a fresh profile directory and the
-// pages to open; all pages play at once, each in its own tab. For every page this prints one JSON
+// pages to open (optionally an element to click, a done and a result expression, a screenshot
+// path); all pages play at once, each in its own tab. For every page this prints one JSON
 // line to stdout when the page is done: {"id", "result", "console", "timedOut"}. The Java test
 // (io.headwater.origin.browser) reads those lines and makes the assertions.
 import { readFileSync } from 'node:fs';
@@ -42,6 +43,12 @@ async function play(context, page, index) {
   let timedOut = false;
   try {
     await tab.goto(page.url, { waitUntil: 'load', timeout: 30_000 });
+    if (page.click) {
+      // What a viewer does: wait until there is something to click (e.g. a video showing its
+      // first picture), then click the element.
+      await tab.waitForFunction(page.click.when, null, { timeout: page.timeoutMs, polling: 250 });
+      await tab.click(page.click.selector, { timeout: 30_000 });
+    }
     await tab.waitForFunction(done, null, { timeout: page.timeoutMs, polling: 500 });
   } catch (e) {
     timedOut = true;

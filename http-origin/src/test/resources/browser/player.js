@@ -30,10 +30,24 @@
     report.errors.push({ ms: now(), fatal: fatal, detail: String(detail).slice(0, 500) });
   }
 
+  // What the element held when it waited: its position, ready state, every buffered range and the
+  // frame counts, so that a stall shows as a gap, an empty buffer or a decoder behind.
+  function mediaState() {
+    const ranges = [];
+    for (let i = 0; i < video.buffered.length; i++) {
+      ranges.push(video.buffered.start(i).toFixed(3) + '-' + video.buffered.end(i).toFixed(3));
+    }
+    const pq = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
+    return 'time ' + video.currentTime.toFixed(3) + ' readyState ' + video.readyState
+      + ' buffered [' + ranges.join(', ') + ']'
+      + (pq ? ' decoded ' + pq.totalVideoFrames + ' dropped ' + pq.droppedVideoFrames : '');
+  }
+
   ['waiting', 'playing', 'stalled', 'seeking', 'seeked', 'ended', 'error', 'emptied']
     .forEach(function (type) {
       video.addEventListener(type, function () {
-        event(type, type === 'error' && video.error ? video.error.message : null);
+        event(type, type === 'error' && video.error ? video.error.message
+          : type === 'waiting' || type === 'stalled' ? mediaState() : null);
         if (type === 'playing' && report.playingMs === null) {
           report.playingMs = now();
         }

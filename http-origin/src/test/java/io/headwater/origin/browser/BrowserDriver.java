@@ -1,5 +1,8 @@
 package io.headwater.origin.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,17 +31,44 @@ public final class BrowserDriver {
   /** Pause between the starts of two tabs, so that start-ups do not compete for 2 cores. */
   public static final long STAGGER_MS = 1500;
 
+  /** Set to "required" by the browser-tests Maven profile. */
+  private static final String REQUIRED_PROPERTY = "headwater.browserTests";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private BrowserDriver() {}
 
-  /** One tab: the page to open, when it is done, and what to read from it. */
-  public record Page(String id, String url, long timeoutMs, Path screenshot,
+  /**
+   * A viewer's click on the element {@code selector}, once the page expression {@code when} is
+   * true (e.g. the video shows its first picture).
+   */
+  public record Click(String selector, String when) {}
+
+  /**
+   * One tab: the page to open, a click to make on it (null for none), when the page is done, what
+   * to read from it, and where to keep a screenshot taken when it is done (null for none).
+   */
+  public record Page(String id, String url, long timeoutMs, Path screenshot, Click click,
       String doneExpression, String resultExpression) {
     /** A page of player.html, done when its report says so. */
     public static Page player(String id, String url, long timeoutMs) {
-      return new Page(id, url, timeoutMs, null, null, null);
+      return new Page(id, url, timeoutMs, null, null, null, null);
     }
+  }
+
+  /**
+   * Skips the calling test class, with one line saying why, when Chromium or the npm packages are
+   * missing; fails it instead when the browser-tests Maven profile (active when Chromium is
+   * installed) requires the browser tests to run.
+   */
+  public static void assumeAvailable() {
+    String missing = missingPrerequisite();
+    assertThat(missing == null || !"required".equals(System.getProperty(REQUIRED_PROPERTY)))
+        .as("browser tests cannot run: %s", missing).isTrue();
+    if (missing != null) {
+      System.out.println("Browser tests skipped: " + missing);
+    }
+    assumeTrue(missing == null, () -> "Browser tests skipped: " + missing);
   }
 
   /** Why the browser tests cannot run here, or null when everything they need is installed. */
@@ -73,6 +103,10 @@ public final class BrowserDriver {
       o.put("timeoutMs", p.timeoutMs());
       if (p.screenshot() != null) {
         o.put("screenshot", p.screenshot().toAbsolutePath().toString());
+      }
+      if (p.click() != null) {
+        o.putObject("click").put("selector", p.click().selector())
+            .put("when", p.click().when());
       }
       if (p.doneExpression() != null) {
         o.put("doneExpression", p.doneExpression());

@@ -1,7 +1,6 @@
 package io.headwater.origin.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.headwater.origin.Http;
@@ -46,8 +45,6 @@ class BrowserPlaybackTest {
   private static final long MAX_DROPPED_PERCENT = 5;
   /** The reconnect grace: long enough for the reconnect scenario, short for the end scenario. */
   private static final Duration GRACE = Duration.ofSeconds(6);
-  /** Set to "required" by the browser-tests Maven profile. */
-  private static final String REQUIRED_PROPERTY = "headwater.browserTests";
   private static final Path OUT = Path.of("target", "browser").toAbsolutePath();
 
   private static OriginServer server;
@@ -57,14 +54,7 @@ class BrowserPlaybackTest {
 
   @BeforeAll
   static void start() throws Exception {
-    String missing = BrowserDriver.missingPrerequisite();
-    // The browser-tests Maven profile (active when Chromium is installed) requires them to run.
-    assertThat(missing == null || !"required".equals(System.getProperty(REQUIRED_PROPERTY)))
-        .as("browser tests cannot run: %s", missing).isTrue();
-    if (missing != null) {
-      System.out.println("Browser tests skipped: " + missing);
-    }
-    assumeTrue(missing == null, () -> "Browser tests skipped: " + missing);
+    BrowserDriver.assumeAvailable();
     StreamSettings settings = new StreamSettings(SEGMENT, 6, GRACE, Duration.ofMinutes(5));
     server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
         .withPorts(0, 0).withStreamSettings(settings), Clock.systemUTC());

@@ -27,8 +27,11 @@ public record PlayReport(
   public record Sample(long ms, double time, int readyState, Double latency, Boolean live,
       double bufferedAhead, Long decoded, Long dropped) {}
 
-  /** A media element event (waiting, playing, ended, ...). */
-  public record Event(long ms, String type) {}
+  /**
+   * A media element event (waiting, playing, ended, ...); for waiting and stalled, the detail is
+   * the element's position, ready state, buffered ranges and frame counts at that moment.
+   */
+  public record Event(long ms, String type, String detail) {}
 
   /** An error reported by the player or the media element. */
   public record PlayError(long ms, boolean fatal, String detail) {}
@@ -46,7 +49,7 @@ public record PlayReport(
         nullableLong(s, "dropped"))));
     List<Event> events = new ArrayList<>();
     r.path("events").forEach(e -> events.add(new Event(e.path("ms").asLong(),
-        e.path("type").asText())));
+        e.path("type").asText(), e.path("detail").asText(null))));
     List<PlayError> errors = new ArrayList<>();
     r.path("errors").forEach(e -> errors.add(new PlayError(e.path("ms").asLong(),
         e.path("fatal").asBoolean(), e.path("detail").asText())));
