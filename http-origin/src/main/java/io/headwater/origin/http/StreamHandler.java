@@ -64,7 +64,8 @@ public final class StreamHandler implements HttpHandler {
     }
     if (path.length() > MAX_PATH_CHARS || !NAME.matcher(parts[0]).matches()
         || !NAME.matcher(parts[1]).matches() || !MEDIA.matcher(parts[2]).matches()
-        || parts[2].contains("..") || parts[2].contains("//")) {
+        || parts[2].contains("..") || parts[2].contains("//") || parts[2].startsWith("/")
+        || parts[2].endsWith("/")) {
       Responses.text(exchange, StatusCodes.BAD_REQUEST, CachePolicy.NO_STORE, "bad path\n");
       return;
     }

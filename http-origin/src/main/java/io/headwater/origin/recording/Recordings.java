@@ -3,6 +3,7 @@ package io.headwater.origin.recording;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headwater.ingest.PublishHandler;
 import io.headwater.ingest.PublishRequest;
+import io.headwater.origin.http.CachePolicy;
 import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.StreamObserver;
 import io.headwater.storage.FileSegmentStore;
@@ -156,6 +157,13 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
   public HttpHandler apiHandler() {
     return exchange -> {
       Opened dir = opened;
+      String rest = exchange.getRelativePath();
+      if (dir == null && !openFailed && !rest.isEmpty() && !rest.equals("/")) {
+        // No recording exists yet, so no recording's path does either.
+        HttpReplies.text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND,
+            "no such recording\n");
+        return;
+      }
       if (dir == null && !openFailed) {
         HttpReplies.json(exchange, StatusCodes.OK,
             "{\"recordings\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -79,7 +79,14 @@ final class VodHandler implements HttpHandler {
       redirectToCurrent(exchange, m.group(1), m.group(2), m.group(4));
       return;
     }
-    RecordingId id = new RecordingId(m.group(1), m.group(2), m.group(3));
+    RecordingId id;
+    try {
+      id = new RecordingId(m.group(1), m.group(2), m.group(3));
+    } catch (IllegalArgumentException e) {
+      // Dot segments and other names the storage rules refuse: a bad request, never a path.
+      HttpReplies.text(exchange, StatusCodes.BAD_REQUEST, CachePolicy.NO_STORE, "bad path\n");
+      return;
+    }
     String rest = m.group(4);
     if (MEDIA.matcher(rest).matches()) {
       media(exchange, id, rest);
