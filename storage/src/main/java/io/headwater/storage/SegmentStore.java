@@ -15,8 +15,9 @@ import java.util.Optional;
 public interface SegmentStore {
 
   /**
-   * Stores {@code bytes} under {@code key}. The store keeps its own copy, so the caller may reuse
-   * the array afterwards. Storing identical bytes again is a no-op.
+   * Stores {@code bytes} under {@code key}. The store may keep the array itself rather than a
+   * copy (the in-memory store does, so each segment exists once in memory): the caller hands it
+   * over and must not modify it afterwards. Storing identical bytes again is a no-op.
    *
    * @throws IllegalStateException when {@code key} already holds different bytes
    */
