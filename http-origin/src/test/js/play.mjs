@@ -65,9 +65,12 @@ async function play(context, page, index) {
       messages.push(`driver: screenshot failed: ${e.message}`);
     });
   }
-  await tab.close();
+  // Done: the tab stops decoding but stays open until every page is done (see below).
+  await tab.evaluate(() => document.querySelectorAll('video, audio').forEach((m) => m.pause()))
+    .catch(() => {});
   process.stdout.write(JSON.stringify({ id: page.id, result: value, console: messages, timedOut })
     + '\n');
+  return tab;
 }
 
 const context = await chromium.launchPersistentContext(plan.userDataDir, {
@@ -78,7 +81,11 @@ const context = await chromium.launchPersistentContext(plan.userDataDir, {
 });
 try {
   process.stderr.write(`chromium ${context.browser() ? context.browser().version() : ''}\n`);
-  await Promise.all(plan.pages.map((p, i) => play(context, p, i)));
+  // Tabs close together once every page is done: closing one tears down its player, a burst of
+  // CPU that made tabs still being measured wait (a video-only stream shows every decoder hiccup
+  // as a `waiting` event).
+  const tabs = await Promise.all(plan.pages.map((p, i) => play(context, p, i)));
+  await Promise.all(tabs.map((t) => t.close()));
 } finally {
   await context.close();
 }
