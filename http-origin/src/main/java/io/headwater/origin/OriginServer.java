@@ -64,7 +64,8 @@ public final class OriginServer implements AutoCloseable {
     this.registry = new StreamRegistry(config::settingsFor, store, clock, scheduler);
     this.recordings = Recordings.start(config.recording(), clock);
     registry.observeWith(recordings);
-    this.ops = new Operations(registry, clock, this::rtmpConnections, config.accessLog());
+    this.ops = new Operations(registry, clock, this::rtmpConnections, this::rtmpPort,
+        config.accessLog());
     recordings.metrics().bindTo(ops.meterRegistry());
     OriginSecurity security = new OriginSecurity(securitySettings, authorizer, clock);
     security.bindTo(ops.meterRegistry());

@@ -42,16 +42,18 @@ public final class StatusHandlers {
   private final ViewerTracker viewers;
   private final OriginMetrics metrics;
   private final IntSupplier rtmpConnections;
+  private final IntSupplier rtmpPort;
   private final Instant startedAt;
   private final String version;
 
   public StatusHandlers(StreamRegistry registry, IngestTracker ingest, ViewerTracker viewers,
-      OriginMetrics metrics, IntSupplier rtmpConnections) {
+      OriginMetrics metrics, IntSupplier rtmpConnections, IntSupplier rtmpPort) {
     this.registry = registry;
     this.ingest = ingest;
     this.viewers = viewers;
     this.metrics = metrics;
     this.rtmpConnections = rtmpConnections;
+    this.rtmpPort = rtmpPort;
     this.startedAt = registry.now();
     String v = StatusHandlers.class.getPackage().getImplementationVersion();
     this.version = v == null ? "dev" : v;
@@ -151,6 +153,7 @@ public final class StatusHandlers {
       o.put("startedAt", startedAt.toString());
       o.put("uptimeSeconds", Duration.between(startedAt, registry.now()).toSeconds());
       o.put("rtmpConnections", rtmpConnections.getAsInt());
+      o.put("rtmpPort", rtmpPort.getAsInt());
       o.put("streams", registry.streams().size());
       o.put("publishers", registry.streams().stream().filter(LiveStream::isPublishing).count());
       o.put("publishesRejected", ingest.rejected());

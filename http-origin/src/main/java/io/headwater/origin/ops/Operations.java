@@ -27,14 +27,16 @@ public final class Operations implements AutoCloseable {
    * @param registry the streams
    * @param clock the origin's clock
    * @param rtmpConnections how many RTMP connections are open
+   * @param rtmpPort the port publishers connect to (for the publish URLs shown)
    * @param accessLog whether to log every HTTP request
    */
   public Operations(StreamRegistry registry, Clock clock, IntSupplier rtmpConnections,
-      boolean accessLog) {
+      IntSupplier rtmpPort, boolean accessLog) {
     this.ingest = new IngestTracker(registry, clock);
     this.viewers = new ViewerTracker(clock::millis);
     this.metrics = new OriginMetrics(registry, ingest, viewers, rtmpConnections);
-    this.status = new StatusHandlers(registry, ingest, viewers, metrics, rtmpConnections);
+    this.status = new StatusHandlers(registry, ingest, viewers, metrics, rtmpConnections,
+        rtmpPort);
     this.thumbnails = new Thumbnails(registry, ingest);
     this.accessLog = accessLog;
   }

@@ -109,6 +109,8 @@ class OpsEndToEndTest {
     JsonNode server = json("/api/server");
     assertThat(server.get("uptimeSeconds").asLong()).isNotNegative();
     assertThat(server.get("memory").get("heapUsedBytes").asLong()).isPositive();
+    assertThat(server.get("rtmpPort").asInt()).as("the port publishers use, for the dashboard")
+        .isEqualTo(OpsEndToEndTest.server.rtmpPort());
   }
 
   @Test
