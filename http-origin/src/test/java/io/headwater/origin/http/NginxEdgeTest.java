@@ -99,9 +99,20 @@ class NginxEdgeTest {
           segmentFetches.size(),
           segmentFetches.values().stream().mapToInt(Integer::intValue).max().orElse(0),
           playlistFetches, primaryCount.count(PLAYLIST), backupCount.count(PLAYLIST));
+      log.info("edge test: viewers with a failed fetch during the failover: {}",
+          viewers.stream().filter(v -> !v.failures.isEmpty()).count());
       assertThat(backupCount.count(PLAYLIST)).as("the backup took over the playlist").isPositive();
       for (Viewer v : viewers) {
-        assertThat(v.failures).as("failed fetches of a viewer").isEmpty();
+        // A playlist cached from the primary may list a segment the edge had not fetched yet
+        // when the primary died; the backup names its segments differently, so that one fetch
+        // fails and the viewer reloads. Nothing else may fail, and only right after the crash.
+        long failoverEnd = crashAt + TimeUnit.SECONDS.toNanos(2L * TARGET_DURATION_S + 2);
+        for (int i = 0; i < v.failures.size(); i++) {
+          assertThat(v.failedAt.get(i)).as("time of failed fetch %s", v.failures.get(i))
+              .isBetween(crashAt, failoverEnd);
+        }
+        assertThat(v.failures).as("failed fetches of a viewer around the failover")
+            .hasSizeLessThanOrEqualTo(2);
         assertThat(v.received.size()).as("segments a viewer got in %s", PLAY)
             .isGreaterThanOrEqualTo((int) (PLAY.toSeconds() / TARGET_DURATION_S) - 3);
         assertThat(v.maxGapMillis).as("longest wait of a viewer for a new segment")
@@ -192,6 +203,8 @@ class NginxEdgeTest {
         .version(HttpClient.Version.HTTP_1_1).build();
     final List<Long> received = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
+    /** When each failure happened (System.nanoTime), parallel to {@link #failures}. */
+    final List<Long> failedAt = new ArrayList<>();
     final String edge;
     final long endNanos;
     final Thread thread;
@@ -210,7 +223,7 @@ class NginxEdgeTest {
         try {
           HttpResponse<byte[]> r = get(PLAYLIST);
           if (r.statusCode() != 200) {
-            failures.add("playlist " + r.statusCode());
+            fail("playlist " + r.statusCode());
           } else {
             String text = new String(r.body(), StandardCharsets.UTF_8);
             long msn = mediaSequence(text);
@@ -220,7 +233,10 @@ class NginxEdgeTest {
                 HttpResponse<byte[]> seg = get("/live/demo/ts/" + uri);
                 if (seg.statusCode() != 200 || seg.body().length == 0
                     || seg.body()[0] != 0x47) {
-                  failures.add(uri + " " + seg.statusCode());
+                  // As a player does: reload the playlist and fetch that sequence number again
+                  // (after a failover the backup lists it under its own name).
+                  fail(uri + " " + seg.statusCode());
+                  break;
                 }
                 received.add(msn);
                 lastMsn = msn;
@@ -233,12 +249,17 @@ class NginxEdgeTest {
           }
           Thread.sleep(TARGET_DURATION_S * 500L);
         } catch (IOException e) {
-          failures.add(e.toString());
+          fail(e.toString());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
         }
       }
+    }
+
+    private void fail(String what) {
+      failures.add(what);
+      failedAt.add(System.nanoTime());
     }
 
     private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
