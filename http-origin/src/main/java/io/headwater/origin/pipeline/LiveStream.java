@@ -55,6 +55,8 @@ public final class LiveStream {
   private static final long MAX_START_WAIT_90K = 3 * 90_000L;
   /** Segments (before the newest complete one) whose parts are still listed. */
   private static final int PART_LIST_SEGMENTS = 3;
+  /** AAC frames held before a starting keyframe (about a third of a second at 48 kHz). */
+  private static final int MAX_PREROLL_FRAMES = 16;
   /** Samples buffered at most before the start, whatever their span. */
   private static final int MAX_PENDING_SAMPLES = 2_000;
 
@@ -75,6 +77,8 @@ public final class LiveStream {
   private TrackFormat latestVideo;
   private TrackFormat latestAudio;
   private final ArrayDeque<Sample> pending = new ArrayDeque<>();
+  // Audio received before the keyframe the next segment starts on.
+  private final ArrayDeque<Sample> preroll = new ArrayDeque<>();
 
   // The period in force: formats fixed for its segments.
   private TrackFormat video;
@@ -415,6 +419,8 @@ public final class LiveStream {
     if (resetOffset) {
       offsetKnown = false;
     }
+    droppedSamples += preroll.size();
+    preroll.clear();
     nextSegmentDiscontinuity = timeline.nextSequenceNumber() > 0;
     if (latestVideo != null) {
       video = latestVideo;
@@ -446,11 +452,56 @@ public final class LiveStream {
     if (!offsetKnown) {
       boolean canStart = isVideo ? raw.keyframe() : video == null;
       if (!canStart) {
-        droppedSamples++;
+        if (!isVideo) {
+          holdPreroll(raw);
+        } else {
+          droppedSamples++;
+        }
         return;
       }
       establishOffset(format, raw);
+      processTimed(format, raw, isVideo);
+      replayPreroll(format, raw);
+      return;
     }
+    processTimed(format, raw, isVideo);
+  }
+
+  /**
+   * Audio that arrives before the keyframe a segment starts on (FLV interleaving puts audio of
+   * the same instant first) is held briefly instead of dropped, so the audio track starts with
+   * the picture rather than a frame or two after it.
+   */
+  private void holdPreroll(Sample audioSample) {
+    preroll.add(audioSample);
+    while (preroll.size() > MAX_PREROLL_FRAMES) {
+      preroll.removeFirst();
+      droppedSamples++;
+    }
+  }
+
+  /** Writes the held audio from one frame before the starting keyframe on; drops the rest. */
+  private void replayPreroll(TrackFormat keyframeFormat, Sample keyframe)
+      throws MalformedMediaException {
+    if (preroll.isEmpty() || audio == null) {
+      preroll.clear();
+      return;
+    }
+    long fromTicks = Math.floorDiv(keyframeFormat.to90k(keyframe.dtsTicks()) * audio.timescale(),
+        90_000L) - AacConfig.SAMPLES_PER_FRAME;
+    List<Sample> held = new ArrayList<>(preroll);
+    preroll.clear();
+    for (Sample a : held) {
+      if (a.dtsTicks() >= fromTicks) {
+        processTimed(audio, a, false);
+      } else {
+        droppedSamples++;
+      }
+    }
+  }
+
+  private void processTimed(TrackFormat format, Sample raw, boolean isVideo)
+      throws MalformedMediaException {
     long shiftTicks = isVideo ? offset90k : Math.floorDiv(offset90k * format.timescale(), 90_000L);
     long dts = raw.dtsTicks() + shiftTicks;
     int compositionOffset = raw.compositionOffsetTicks();

@@ -193,8 +193,12 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
     return dir == null ? null : dir.catalog();
   }
 
-  /** Deletes what the retention settings say is expired; never a recording being written. */
-  public void applyRetention() {
+  /**
+   * Deletes what the retention settings say is expired; never a recording being written. One
+   * pass at a time: the scheduled pass and one asked for directly must not both weigh and delete
+   * the same recordings.
+   */
+  public synchronized void applyRetention() {
     try {
       Retention rules = new Retention(settings.maxAge(), settings.maxSizeBytes());
       RecordingCatalog catalog = catalog();
