@@ -50,7 +50,6 @@ class VodBrowserTest {
     }
     assumeTrue(missing == null, () -> "VOD browser tests skipped: " + missing);
     Path media = Files.createDirectories(dataDir.resolve("media"));
-    Files.copy(Tools.sample("h264-high-bframes-aac.flv"), media.resolve("show.flv"));
     assertThat(Tools.run(List.of(Tools.ffmpeg(), "-v", "error", "-i",
         Tools.sample("h264-baseline-aac.flv").toString(), "-c", "copy", "-movflags",
         "+faststart", media.resolve("talk.mp4").toString()), 60).exitCode()).isZero();
@@ -78,11 +77,6 @@ class VodBrowserTest {
   @Test
   void anMp4PlaysToItsEndInEveryPlayer() throws Exception {
     playToTheEnd("talk.mp4");
-  }
-
-  @Test
-  void anFlvWithBFramesPlaysToItsEndInEveryPlayer() throws Exception {
-    playToTheEnd("show.flv");
   }
 
   /** Four tabs at once (hls.js and Shaka on HLS, dash.js and Shaka on DASH), to the end. */
