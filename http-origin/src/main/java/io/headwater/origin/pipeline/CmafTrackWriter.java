@@ -4,7 +4,6 @@ import io.headwater.packager.fmp4.FragmentWriter;
 import io.headwater.packager.media.Sample;
 import io.headwater.packager.media.TrackFormat;
 import io.headwater.packager.timeline.PartEntry;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +23,7 @@ final class CmafTrackWriter {
   private final TrackFormat format;
   private final long partLimitTicks;
   private final List<Sample> part = new ArrayList<>();
-  private final ByteArrayOutputStream segment = new ByteArrayOutputStream();
+  private final List<byte[]> chunks = new ArrayList<>();
   private final List<PartEntry> segmentParts = new ArrayList<>();
   private long chunkSequence;
   private long segmentSequence;
@@ -57,17 +56,12 @@ final class CmafTrackWriter {
     return part.isEmpty() && segmentParts.isEmpty();
   }
 
-  /** Decode time just after the last sample written (its estimated end). */
-  long estimatedEndTicks() {
-    return lastDtsTicks == Long.MIN_VALUE ? Long.MIN_VALUE : lastDtsTicks + frameTicks;
-  }
-
   /** Starts the track's share of segment {@code sequenceNumber}. */
   void startSegment(long sequenceNumber) {
     segmentSequence = sequenceNumber;
     segmentStartTicks = Long.MIN_VALUE;
     part.clear();
-    segment.reset();
+    chunks.clear();
     segmentParts.clear();
   }
 
@@ -101,19 +95,27 @@ final class CmafTrackWriter {
     if (!part.isEmpty()) {
       finishPart(Math.max(endTicks, lastDtsTicks + 1), onPart);
     }
-    if (segmentParts.isEmpty()) {
+    if (chunks.isEmpty()) {
       return null;
     }
-    return segment.toByteArray();
+    if (chunks.size() == 1) {
+      return chunks.get(0); // one chunk per segment (no low latency): no copy
+    }
+    int size = 0;
+    for (byte[] c : chunks) {
+      size += c.length;
+    }
+    byte[] out = new byte[size];
+    int at = 0;
+    for (byte[] c : chunks) {
+      System.arraycopy(c, 0, out, at, c.length);
+      at += c.length;
+    }
+    return out;
   }
 
   long segmentStartTicks() {
     return segmentStartTicks;
-  }
-
-  /** The parts of the open segment so far. */
-  List<PartEntry> segmentParts() {
-    return List.copyOf(segmentParts);
   }
 
   private void finishPart(long endTicks, PartSink onPart) {
@@ -121,7 +123,7 @@ final class CmafTrackWriter {
     long start = part.get(0).dtsTicks();
     PartEntry entry = new PartEntry(format.trackId(), segmentSequence, segmentParts.size(),
         start, endTicks - start, format.timescale(), part.get(0).keyframe(), chunk.length);
-    segment.writeBytes(chunk);
+    chunks.add(chunk);
     segmentParts.add(entry);
     part.clear();
     onPart.accept(entry, chunk);

@@ -123,7 +123,6 @@ public final class LiveStream {
 
   private boolean publishing;
   private boolean ended;
-  private Instant publisherLeftAt;
   private DashPeriodStarts dashPeriodStarts = DashPeriodStarts.empty();
   private volatile StreamView view;
   // When the sample being processed arrived; a view it completes is published this long after.
@@ -191,11 +190,6 @@ public final class LiveStream {
     return ended;
   }
 
-  /** When the publisher left (null while one is publishing, or before the first). */
-  public synchronized Instant publisherLeftAt() {
-    return publisherLeftAt;
-  }
-
   /**
    * Attaches a publish session and returns the sink its demux feeds. A session after the first
    * continues the same timeline after a discontinuity.
@@ -208,7 +202,6 @@ public final class LiveStream {
       throw new IllegalStateException("stream " + path + " already has a publisher");
     }
     publishing = true;
-    publisherLeftAt = null;
     declared = false;
     declaredVideo = false;
     declaredAudio = false;
@@ -227,7 +220,6 @@ public final class LiveStream {
       return;
     }
     publishing = false;
-    publisherLeftAt = clock.instant();
     if (segmentOpen) {
       closeSegment(estimatedEnd90k());
     }
