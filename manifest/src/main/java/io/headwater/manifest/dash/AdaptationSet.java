@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param frameRate the frame rate as a FrameRateType, or null
  * @param lang the RFC 5646 language tag, or null (video)
  * @param audioChannels the AudioChannelConfiguration value, or 0 to omit it
- * @param segmentTemplate the addressing of every representation of the set
+ * @param segmentTemplate the addressing of every representation of the set, or null when each
+ *     representation carries its own
  * @param representations at least one representation
  */
 public record AdaptationSet(
@@ -36,10 +37,17 @@ public record AdaptationSet(
 
   public AdaptationSet {
     Objects.requireNonNull(contentType, "contentType");
-    Objects.requireNonNull(segmentTemplate, "segmentTemplate");
     representations = List.copyOf(representations);
     if (representations.isEmpty()) {
       throw new IllegalArgumentException("AdaptationSet " + id + " has no Representation");
+    }
+    if (segmentTemplate == null) {
+      for (Representation r : representations) {
+        if (r.segmentTemplate() == null) {
+          throw new IllegalArgumentException("AdaptationSet " + id + " has no SegmentTemplate "
+              + "and Representation " + r.id() + " has none either");
+        }
+      }
     }
   }
 

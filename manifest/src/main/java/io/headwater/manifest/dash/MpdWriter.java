@@ -115,7 +115,9 @@ public final class MpdWriter {
       xml.writeAttribute("schemeIdUri", AdaptationSet.AUDIO_CHANNEL_CONFIGURATION_SCHEME);
       xml.writeAttribute("value", Integer.toString(set.audioChannels()));
     }
-    writeSegmentTemplate(xml, set.segmentTemplate());
+    if (set.segmentTemplate() != null) {
+      writeSegmentTemplate(xml, set.segmentTemplate(), 3);
+    }
     for (Representation representation : set.representations()) {
       writeRepresentation(xml, representation);
     }
@@ -123,9 +125,9 @@ public final class MpdWriter {
     xml.writeEndElement();
   }
 
-  private static void writeSegmentTemplate(XMLStreamWriter xml, SegmentTemplate template)
-      throws XMLStreamException {
-    newline(xml, 3);
+  private static void writeSegmentTemplate(XMLStreamWriter xml, SegmentTemplate template,
+      int depth) throws XMLStreamException {
+    newline(xml, depth);
     xml.writeStartElement("SegmentTemplate");
     xml.writeAttribute("timescale", Long.toString(template.timescale()));
     xml.writeAttribute("initialization", template.initialization());
@@ -133,10 +135,10 @@ public final class MpdWriter {
     xml.writeAttribute("startNumber", Long.toString(template.startNumber()));
     xml.writeAttribute(
         "presentationTimeOffset", Long.toString(template.presentationTimeOffset()));
-    newline(xml, 4);
+    newline(xml, depth + 1);
     xml.writeStartElement("SegmentTimeline");
     for (SegmentTimeline.S s : template.segmentTimeline().entries()) {
-      newline(xml, 5);
+      newline(xml, depth + 2);
       xml.writeEmptyElement("S");
       if (s.t().isPresent()) {
         xml.writeAttribute("t", Long.toString(s.t().getAsLong()));
@@ -146,16 +148,22 @@ public final class MpdWriter {
         xml.writeAttribute("r", Long.toString(s.r()));
       }
     }
-    newline(xml, 4);
+    newline(xml, depth + 1);
     xml.writeEndElement();
-    newline(xml, 3);
+    newline(xml, depth);
     xml.writeEndElement();
   }
 
   private static void writeRepresentation(XMLStreamWriter xml, Representation representation)
       throws XMLStreamException {
     newline(xml, 3);
-    xml.writeEmptyElement("Representation");
+    boolean children = representation.baseUrl() != null
+        || representation.segmentTemplate() != null;
+    if (children) {
+      xml.writeStartElement("Representation");
+    } else {
+      xml.writeEmptyElement("Representation");
+    }
     xml.writeAttribute("id", representation.id());
     xml.writeAttribute("codecs", representation.codecs());
     xml.writeAttribute("bandwidth", Long.toString(representation.bandwidthBitsPerSecond()));
@@ -172,6 +180,21 @@ public final class MpdWriter {
       xml.writeAttribute(
           "audioSamplingRate", Integer.toString(representation.audioSamplingRate()));
     }
+    if (!children) {
+      return;
+    }
+    // RepresentationType sequence: BaseURL, then SegmentTemplate (23009-1 5.3.5.2 schema).
+    if (representation.baseUrl() != null) {
+      newline(xml, 4);
+      xml.writeStartElement("BaseURL");
+      xml.writeCharacters(representation.baseUrl());
+      xml.writeEndElement();
+    }
+    if (representation.segmentTemplate() != null) {
+      writeSegmentTemplate(xml, representation.segmentTemplate(), 4);
+    }
+    newline(xml, 3);
+    xml.writeEndElement();
   }
 
   /** xs:dateTime in UTC with at most millisecond precision, e.g. 2026-01-02T03:04:05.678Z. */

@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Writes a stream's HLS multivariant playlist (RFC 8216 4.3.4; draft-pantos-hls-rfc8216bis
  * 6.2.4): one variant pointing at the CMAF video playlist, with the audio playlist as an
- * EXT-X-MEDIA rendition, or one variant of the only track. Stateless and thread-safe.
+ * EXT-X-MEDIA rendition, or one variant of the only track; or, for an ABR ladder, one variant per
+ * video rendition sharing one audio rendition. Stateless and thread-safe.
  *
  * <pre>
  * #EXTM3U
@@ -31,13 +32,72 @@ public final class MultivariantPlaylistWriter {
   public String write(MultivariantStream stream) {
     TrackFormat video = stream.videoOrNull();
     TrackFormat audio = stream.audioOrNull();
+    StringBuilder out = header();
+    boolean audioRendition = video != null && audio != null;
+    if (audioRendition) {
+      appendAudioMedia(out, audio, SegmentNames.cmafPlaylist(audio.trackId()));
+    }
+    TrackFormat main = video != null ? video : audio;
+    appendStreamInf(out, stream, audio == null ? null : stream, audioRendition,
+        SegmentNames.cmafPlaylist(main.trackId()));
+    return out.toString();
+  }
+
+  /**
+   * Writes the playlist of an ABR ladder: one EXT-X-STREAM-INF per video rendition, in the given
+   * order, all sharing one audio rendition group made of the first variant's audio (bis 4.4.6.2.1:
+   * every variant of the group lists the same renditions). Each variant's BANDWIDTH is its own
+   * video plus that shared audio; its CODECS name both.
+   *
+   * @throws IllegalArgumentException when {@code variants} is empty
+   */
+  public String write(List<LadderVariant> variants) {
+    if (variants.isEmpty()) {
+      throw new IllegalArgumentException("a ladder needs at least one variant");
+    }
+    LadderVariant top = variants.get(0);
+    TrackFormat audio = top.stream().audioOrNull();
+    StringBuilder out = header();
+    if (audio != null) {
+      appendAudioMedia(out, audio, top.audioUri());
+    }
+    for (LadderVariant variant : variants) {
+      appendStreamInf(out, variant.stream(), audio == null ? null : top.stream(),
+          audio != null, variant.videoUri());
+    }
+    return out.toString();
+  }
+
+  private static StringBuilder header() {
     StringBuilder out = new StringBuilder();
     out.append("#EXTM3U\n");
     // Version 7: EXT-X-MAP in media playlists without I-frames-only (RFC 8216 4.3.1.2, 7).
     out.append("#EXT-X-VERSION:7\n");
     // Every CMAF segment starts with a keyframe (RFC 8216 4.3.5.1).
     out.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+    return out;
+  }
 
+  /** The EXT-X-MEDIA line of the audio rendition (RFC 8216 4.3.4.1). */
+  private static void appendAudioMedia(StringBuilder out, TrackFormat audio, String uri) {
+    out.append("#EXT-X-MEDIA:TYPE=AUDIO")
+        .append(",GROUP-ID=").append(quoted(AUDIO_GROUP_ID))
+        .append(",NAME=").append(quoted("audio"))
+        .append(",DEFAULT=YES,AUTOSELECT=YES");
+    int channels = ((AacConfig) audio.config()).channels();
+    if (channels > 0) {
+      out.append(",CHANNELS=").append(quoted(Integer.toString(channels)));
+    }
+    out.append(",URI=").append(quoted(uri)).append('\n');
+  }
+
+  /**
+   * One EXT-X-STREAM-INF and its URI line: the video of {@code stream} (if any) plus the audio of
+   * {@code audioSource} (if not null).
+   */
+  private static void appendStreamInf(StringBuilder out, MultivariantStream stream,
+      MultivariantStream audioSource, boolean audioRendition, String uri) {
+    TrackFormat video = stream.videoOrNull();
     long peak = 0;
     long average = 0;
     List<String> codecs = new ArrayList<>(2);
@@ -48,29 +108,15 @@ public final class MultivariantPlaylistWriter {
       average += average(stream.videoAverageBitsPerSecond(), videoPeak);
       codecs.add(video.config().codecString());
     }
-    if (audio != null) {
-      long audioPeak = peak(stream.audioPeakBitsPerSecond(), stream.audioAverageBitsPerSecond(),
-          audio);
+    if (audioSource != null) {
+      TrackFormat audio = audioSource.audioOrNull();
+      long audioPeak = peak(audioSource.audioPeakBitsPerSecond(),
+          audioSource.audioAverageBitsPerSecond(), audio);
       peak += audioPeak;
-      average += average(stream.audioAverageBitsPerSecond(), audioPeak);
+      average += average(audioSource.audioAverageBitsPerSecond(), audioPeak);
       // bis 6.2.4: CODECS MUST list every format of every rendition, the audio one included.
       codecs.add(audio.config().codecString());
     }
-
-    boolean audioRendition = video != null && audio != null;
-    if (audioRendition) {
-      // RFC 8216 4.3.4.1
-      out.append("#EXT-X-MEDIA:TYPE=AUDIO")
-          .append(",GROUP-ID=").append(quoted(AUDIO_GROUP_ID))
-          .append(",NAME=").append(quoted("audio"))
-          .append(",DEFAULT=YES,AUTOSELECT=YES");
-      int channels = ((AacConfig) audio.config()).channels();
-      if (channels > 0) {
-        out.append(",CHANNELS=").append(quoted(Integer.toString(channels)));
-      }
-      out.append(",URI=").append(quoted(SegmentNames.cmafPlaylist(audio.trackId()))).append('\n');
-    }
-
     // RFC 8216 4.3.4.2: BANDWIDTH and AVERAGE-BANDWIDTH are decimal-integers in bits/s.
     out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(peak)
         .append(",AVERAGE-BANDWIDTH=").append(average)
@@ -89,9 +135,7 @@ public final class MultivariantPlaylistWriter {
       }
     }
     out.append('\n');
-    TrackFormat main = video != null ? video : audio;
-    out.append(SegmentNames.cmafPlaylist(main.trackId())).append('\n');
-    return out.toString();
+    out.append(uri).append('\n');
   }
 
   /** The announced peak: measured (never below the average), else the estimate. */

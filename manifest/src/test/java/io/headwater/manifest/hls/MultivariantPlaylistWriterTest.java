@@ -41,6 +41,37 @@ class MultivariantPlaylistWriterTest {
   }
 
   @Test
+  void ladderListsEveryVideoRenditionWithTheTopRenditionsAudio() {
+    TrackFormat hd = video(100, 0x00, 31, 1280, 720, 30_000);
+    TrackFormat low = video(66, 0xc0, 30, 416, 234, 30_000);
+    LadderVariant top = new LadderVariant(
+        new MultivariantStream(hd, AUDIO, 2_600_000, 2_000_000, 132_000, 128_000, 30_000),
+        "../cam1_720/v.m3u8", "../cam1_720/a.m3u8");
+    // The lower rendition's own audio (here another bitrate) is not announced.
+    LadderVariant bottom = new LadderVariant(
+        new MultivariantStream(low, AUDIO, 400_000, 300_000, 70_000, 64_000, 30_000),
+        "../cam1_240/v.m3u8", "../cam1_240/a.m3u8");
+
+    assertThat(writer.write(List.of(top, bottom))).isEqualTo("#EXTM3U\n"
+        + "#EXT-X-VERSION:7\n"
+        + "#EXT-X-INDEPENDENT-SEGMENTS\n"
+        + "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"audio\",DEFAULT=YES,AUTOSELECT=YES,"
+        + "CHANNELS=\"2\",URI=\"../cam1_720/a.m3u8\"\n"
+        + "#EXT-X-STREAM-INF:BANDWIDTH=2732000,AVERAGE-BANDWIDTH=2128000,"
+        + "CODECS=\"avc1.64001f,mp4a.40.2\",RESOLUTION=1280x720,FRAME-RATE=30.000,AUDIO=\"audio\"\n"
+        + "../cam1_720/v.m3u8\n"
+        + "#EXT-X-STREAM-INF:BANDWIDTH=532000,AVERAGE-BANDWIDTH=428000,"
+        + "CODECS=\"avc1.42c01e,mp4a.40.2\",RESOLUTION=416x234,FRAME-RATE=30.000,AUDIO=\"audio\"\n"
+        + "../cam1_240/v.m3u8\n");
+  }
+
+  @Test
+  void ladderWithoutVariantsIsRefused() {
+    assertThatThrownBy(() -> writer.write(List.<LadderVariant>of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void videoOnly() {
     MultivariantStream stream = new MultivariantStream(
         video(77, 0x40, 31, 1280, 720, 0), null, 3_000_000, 2_500_000, 0, 0, 29_970);
