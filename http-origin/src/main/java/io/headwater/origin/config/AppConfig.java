@@ -16,7 +16,10 @@ import java.util.List;
  * @param lowLatency LL-HLS parts, off by default, 0.5s part target when on; the part target
  *     must not exceed half of segmentDuration
  * @param dvrWindow time-shift window, default 0s, 0s..7d: when positive the application's streams
- *     are recorded and {@code /vod/APP/STREAM/current/} serves that much recent media while live
+ *     are recorded, and their live playlists and MPD list that much recent media (older segments
+ *     read back from the recording)
+ * @param dvrEvent whole-event DVR, default false: the application's streams are recorded and
+ *     their live playlists list the whole event (EXT-X-PLAYLIST-TYPE:EVENT); needs dvrWindow 0s
  * @param recording {@code record}: false (default), true (every stream), or a glob over stream
  *     names such as {@code show-*}; recordings go to {@code dataDir/recordings}
  * @param renditions rendition suffixes; not supported yet, must be empty
@@ -30,6 +33,7 @@ public record AppConfig(
     Duration reconnectGrace,
     LowLatencySection lowLatency,
     Duration dvrWindow,
+    Boolean dvrEvent,
     @JsonProperty("record") String recording,
     List<String> renditions,
     TranscodeSection transcode,
@@ -42,6 +46,7 @@ public record AppConfig(
     reconnectGrace = Check.orDefault(reconnectGrace, StreamSettings.DEFAULTS.reconnectGrace());
     lowLatency = Check.orDefault(lowLatency, LowLatencySection.defaults());
     dvrWindow = Check.orDefault(dvrWindow, Duration.ZERO);
+    dvrEvent = Check.orDefault(dvrEvent, false);
     recording = Check.orDefault(recording, "false");
     renditions = List.copyOf(Check.orDefault(renditions, List.of()));
     transcode = Check.orDefault(transcode, TranscodeSection.defaults());
@@ -61,6 +66,11 @@ public record AppConfig(
               + "or lowLatency.enabled: false");
     }
     Check.range("dvrWindow", dvrWindow, Duration.ZERO, Duration.ofDays(7));
+    if (dvrEvent && !dvrWindow.isZero()) {
+      throw InvalidValueException.of("dvrEvent", "true",
+          "false while dvrWindow is set (" + Durations.format(dvrWindow) + "): a playlist keeps "
+              + "either a window or the whole event");
+    }
     if (!recording.matches("true|false|[A-Za-z0-9._*?-]{1,64}")) {
       throw InvalidValueException.of("record", recording,
           "true, false, or a stream-name pattern of A-Z a-z 0-9 . _ - with * and ?");
@@ -70,7 +80,7 @@ public record AppConfig(
 
   /** Every key at its default. */
   public static AppConfig defaults() {
-    return new AppConfig(null, null, null, null, null, null, null, null, null, null);
+    return new AppConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The packaging settings of the pipeline; a zero part target when low latency is off. */

@@ -57,17 +57,35 @@ public final class Manifests {
    * enough to offer it.
    */
   public Optional<String> cmafPlaylist(StreamView view, int trackId, boolean deltaUpdate) {
-    TimelineSnapshot s = view.snapshot();
+    TimelineSnapshot s = view.listed();
     boolean present = s.segments().stream().anyMatch(e -> e.track(trackId) != null);
     if (!present) {
       return Optional.empty();
     }
     return Optional.of(view.render("cmaf-" + trackId + (deltaUpdate ? "-skip" : ""),
-        v -> MediaPlaylistWriter.write(s,
+        v -> eventType(v, MediaPlaylistWriter.write(s,
             new MediaPlaylistOptions(v.lowLatency().enabled() ? 9 : 7, null, allIndependent(s)),
             e -> SegmentNames.cmafSegment(s.epoch(), trackId, e.sequenceNumber()),
             e -> initUri(v, trackId, e.sequenceNumber()),
-            lowLatency(v, trackId, deltaUpdate))));
+            lowLatency(v, trackId, deltaUpdate)))));
+  }
+
+  /**
+   * Whole-event DVR: EXT-X-PLAYLIST-TYPE:EVENT after EXT-X-TARGETDURATION (RFC 8216 4.3.3.5:
+   * segments are only ever appended), which live playlists otherwise must not carry (RFC 8216bis
+   * 6.2.1).
+   */
+  private static String eventType(StreamView v, String playlist) {
+    if (v.timeShift() == null || !v.timeShift().event()) {
+      return playlist;
+    }
+    int target = playlist.indexOf("#EXT-X-TARGETDURATION:");
+    int lineEnd = playlist.indexOf('\n', target);
+    if (target < 0 || lineEnd < 0) {
+      throw new IllegalStateException("media playlist without EXT-X-TARGETDURATION");
+    }
+    return playlist.substring(0, lineEnd + 1) + "#EXT-X-PLAYLIST-TYPE:EVENT\n"
+        + playlist.substring(lineEnd + 1);
   }
 
   private static String initUri(StreamView v, int trackId, long sequenceNumber) {
@@ -81,7 +99,7 @@ public final class Manifests {
     if (!ll.enabled()) {
       return null;
     }
-    TimelineSnapshot s = v.snapshot();
+    TimelineSnapshot s = v.listed();
     String epoch = s.epoch();
     List<LowLatencyPlaylist.HlsPart> parts = new ArrayList<>();
     for (PartEntry p : ll.parts(trackId)) {
@@ -167,11 +185,12 @@ public final class Manifests {
    */
   public Optional<String> mpd(StreamView view, String utcTimingUrl) {
     return Optional.of(view.render("mpd " + utcTimingUrl, v -> {
-      TimelineSnapshot s = v.snapshot();
+      TimelineSnapshot s = v.listed();
       Duration td = Duration.ofSeconds(s.targetDurationSeconds());
       // What a full window keeps, not what is listed yet: early in a stream the listed span is
-      // short, and the delay below must not shrink with it.
-      Duration depth = td.multipliedBy(v.windowSegments());
+      // short, and the delay below must not shrink with it. With DVR, the time-shift window.
+      Duration depth = v.timeShift() != null ? v.timeShift().depth()
+          : td.multipliedBy(v.windowSegments());
       // About three segments behind the edge: with less, dash.js and Shaka play at the very
       // edge and stall at segment boundaries; always inside the time-shift buffer.
       Duration delay = td.multipliedBy(3);
@@ -187,7 +206,8 @@ public final class Manifests {
             StreamFormatsAt f = v.formatsAt(seq);
             return new StreamFormats(f.video(), f.audio());
           },
-          bitrates, options, v.dashPeriodStarts());
+          bitrates, options,
+          v.timeShift() != null ? v.timeShift().periodStarts() : v.dashPeriodStarts());
       return MPD_WRITER.write(MPD_BUILDER.build(input));
     }));
   }

@@ -33,6 +33,9 @@ public final class StreamHandler implements HttpHandler {
   /** An LL-HLS part name: {@code v/EPOCH-SEQ.PART.m4s} (SegmentNames.cmafPart). */
   private static final Pattern PART_NAME =
       Pattern.compile("([va])/([a-z0-9]+)-([0-9]{1,18})\\.([0-9]{1,9})\\.m4s");
+  /** A CMAF segment or init segment: what the DVR window of a time-shifted stream keeps on disk. */
+  private static final Pattern TIME_SHIFTED =
+      Pattern.compile("[va]/[a-z0-9]+-(init-)?([0-9]{1,18})\\.(m4s|mp4)");
 
   private final StreamRegistry registry;
   private final SegmentStore store;
@@ -243,6 +246,15 @@ public final class StreamHandler implements HttpHandler {
     if (stored.isEmpty() && mayWait && awaitPart(exchange, stream, name)) {
       return;
     }
+    if (stored.isEmpty() && listedBefore(stream, name)) {
+      // The DVR window's older segments: memory released them, the recording has them. Files
+      // are read on a worker thread, never the I/O thread.
+      if (exchange.isInIoThread()) {
+        exchange.dispatch((HttpHandler) ex -> media(ex, stream, name, /* mayWait= */ false));
+        return;
+      }
+      stored = stream.readTimeShifted(name);
+    }
     if (stored.isEmpty()) {
       notFound(exchange, "no object " + name + " in " + stream.path());
       return;
@@ -254,6 +266,17 @@ public final class StreamHandler implements HttpHandler {
     Delivery.send(exchange, new Representation(seg.asReadOnlyBuffer(),
         ContentTypes.ofMediaName(name), null, etag, seg.storedAt(), CachePolicy.IMMUTABLE,
         /* immutable= */ true));
+  }
+
+  /**
+   * Whether {@code name} is a CMAF segment or init segment of a time-shifted stream that its
+   * playlists have listed (not the segment being written).
+   */
+  private static boolean listedBefore(LiveStream stream, String name) {
+    Matcher m = TIME_SHIFTED.matcher(name);
+    StreamView view = stream.view();
+    return stream.timeShifted() && m.matches() && view != null
+        && Long.parseLong(m.group(2)) <= view.listed().lastSegment().sequenceNumber();
   }
 
   private static void notFound(HttpServerExchange exchange, String message) {

@@ -20,6 +20,7 @@ import io.headwater.packager.timeline.TrackSegment;
 import io.headwater.packager.ts.TsSegmentWriter;
 import io.headwater.storage.SegmentKey;
 import io.headwater.storage.SegmentStore;
+import io.headwater.storage.StoredSegment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +132,10 @@ public final class LiveStream {
   private final DelayHistogram availabilityDelay = new DelayHistogram();
   private final StreamObserver observer;
   private boolean observerFailed;
+  // DVR on the live URLs: the observer that keeps segments on disk, and what the playlists list.
+  private final TimeShiftObserver timeShiftSource;
+  private final DvrTimeline dvr;
+  private TimeShift timeShift;
 
   public LiveStream(String app, String name, String epoch, StreamSettings settings,
       SegmentStore store, Clock clock) {
@@ -150,6 +156,9 @@ public final class LiveStream {
     this.createdAt = clock.instant();
     this.view = null;
     this.observer = observers.create(this);
+    this.timeShiftSource = observer instanceof TimeShiftObserver t ? t : null;
+    this.dvr = timeShiftSource == null ? null
+        : new DvrTimeline(timeShiftSource.window(), settings.playlistSegments());
   }
 
   public String app() {
@@ -175,6 +184,23 @@ public final class LiveStream {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /**
+   * Whether the live CMAF playlists and MPD list a DVR window whose older segments are read from
+   * disk ({@link #readTimeShifted}).
+   */
+  public boolean timeShifted() {
+    return timeShiftSource != null;
+  }
+
+  /**
+   * Reads an init segment or segment of the DVR window that memory no longer holds; empty when
+   * the stream is not time-shifted or the object is not on disk. Blocking file I/O: call it off
+   * the HTTP I/O threads.
+   */
+  public Optional<StoredSegment> readTimeShifted(String name) {
+    return timeShiftSource == null ? Optional.empty() : timeShiftSource.read(name);
   }
 
   /** The latest published view, or null until the first segment is stored. */
@@ -240,6 +266,10 @@ public final class LiveStream {
       return;
     }
     timeline.end();
+    if (dvr != null) {
+      timeShift = dvr.listing(timeline.snapshot(), oldestInMemory(),
+          timeShiftSource.storedThrough());
+    }
     publishView();
     notifyObserver(() -> observer.onEnd(timeline.snapshot()));
     log.info("stream ended app={} stream={} segments={} forcedCuts={}", app, name,
@@ -636,7 +666,14 @@ public final class LiveStream {
     List<SegmentEntry> removed = timeline.append(entry);
     notifyObserver(() -> observer.onSegment(entry, periods.floorEntry(seq).getValue(),
         timeline.snapshot()));
-    retire(removed);
+    long releasedBefore = retire(removed);
+    if (dvr != null) {
+      dvr.append(entry);
+      timeShift = dvr.listing(timeline.snapshot(), oldestInMemory(),
+          timeShiftSource.storedThrough());
+      releasedBefore = Math.min(releasedBefore, dvr.oldestListed());
+    }
+    prunePeriods(releasedBefore);
     pruneParts(seq);
     publishView();
     log.debug("segment stored app={} stream={} seq={} duration={}s ts={}B", app, name, seq,
@@ -703,29 +740,45 @@ public final class LiveStream {
 
   /**
    * Segments that left the playlist stay downloadable for as long again as the playlist lasts
-   * (RFC 8216 6.2.2), then their bytes are released; so are init segments of periods that no
-   * stored segment refers to any more.
+   * (RFC 8216 6.2.2), then their bytes are released.
+   *
+   * @return the oldest segment memory still holds, or {@link Long#MIN_VALUE} when none was
+   *     released
    */
-  private void retire(List<SegmentEntry> removed) {
+  private long retire(List<SegmentEntry> removed) {
     retired.addAll(removed);
+    long oldestKept = Long.MIN_VALUE;
     while (retired.size() > settings.playlistSegments()) {
       SegmentEntry old = retired.removeFirst();
       store.remove(key(SegmentNames.ts(epoch, old.sequenceNumber())));
       for (TrackSegment t : old.tracks()) {
         store.remove(key(SegmentNames.cmafSegment(epoch, t.trackId(), old.sequenceNumber())));
       }
-      long oldestKept = retired.isEmpty() ? old.sequenceNumber() + 1
+      oldestKept = retired.isEmpty() ? old.sequenceNumber() + 1
           : retired.peekFirst().sequenceNumber();
-      // Drop periods that end before the oldest kept segment.
-      while (periods.size() > 1) {
-        Map.Entry<Long, StreamFormatsAt> first = periods.firstEntry();
-        Long nextStart = periods.higherKey(first.getKey());
-        if (nextStart == null || nextStart > oldestKept) {
-          break;
-        }
-        removeInits(periods.pollFirstEntry().getValue());
-      }
     }
+    return oldestKept;
+  }
+
+  /**
+   * Drops the periods (and their init segments) that end before segment {@code oldestNeeded}:
+   * no stored or listed segment refers to them any more.
+   */
+  private void prunePeriods(long oldestNeeded) {
+    while (periods.size() > 1) {
+      Map.Entry<Long, StreamFormatsAt> first = periods.firstEntry();
+      Long nextStart = periods.higherKey(first.getKey());
+      if (nextStart == null || nextStart > oldestNeeded) {
+        break;
+      }
+      removeInits(periods.pollFirstEntry().getValue());
+    }
+  }
+
+  /** The oldest segment whose bytes memory holds: the oldest retired, else the oldest listed. */
+  private long oldestInMemory() {
+    return retired.isEmpty() ? timeline.snapshot().mediaSequence()
+        : retired.peekFirst().sequenceNumber();
   }
 
   private void removeInits(StreamFormatsAt p) {
@@ -780,7 +833,7 @@ public final class LiveStream {
         new LowLatencyView(settings.partTargetMicros(), listedParts,
             segmentOpen ? new LowLatencyView.OpenSegment(timeline.nextSequenceNumber(),
                 nextSegmentDiscontinuity, programDateTime(segmentStart90k)) : null),
-        ++viewVersion);
+        timeShift, ++viewVersion);
     view = published;
     if (previous != null) {
       previous.supersede(published);

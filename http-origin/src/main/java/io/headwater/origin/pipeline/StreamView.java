@@ -27,6 +27,7 @@ public final class StreamView {
   private final TrackBitrate videoBitrate;
   private final TrackBitrate audioBitrate;
   private final LowLatencyView lowLatency;
+  private final TimeShift timeShift;
   private final long version;
   private final ConcurrentHashMap<String, String> rendered = new ConcurrentHashMap<>();
   private final CompletableFuture<StreamView> next = new CompletableFuture<>();
@@ -35,7 +36,7 @@ public final class StreamView {
   StreamView(String path, TimelineSnapshot snapshot, NavigableMap<Long, StreamFormatsAt> periods,
       DashPeriodStarts dashPeriodStarts, int windowSegments, Instant availabilityStartTime, long availabilityStart90k, TrackBitrate tsBitrate,
       TrackBitrate videoBitrate, TrackBitrate audioBitrate, LowLatencyView lowLatency,
-      long version) {
+      TimeShift timeShift, long version) {
     this.path = Objects.requireNonNull(path);
     this.snapshot = Objects.requireNonNull(snapshot);
     this.periods = Collections.unmodifiableNavigableMap(periods);
@@ -47,6 +48,7 @@ public final class StreamView {
     this.videoBitrate = videoBitrate;
     this.audioBitrate = audioBitrate;
     this.lowLatency = Objects.requireNonNull(lowLatency);
+    this.timeShift = timeShift;
     this.version = version;
   }
 
@@ -77,8 +79,22 @@ public final class StreamView {
     return path;
   }
 
+  /** The live window: the segments memory holds, what the MPEG-TS playlist lists. */
   public TimelineSnapshot snapshot() {
     return snapshot;
+  }
+
+  /** The DVR window of a time-shifted stream, or null when the stream has none. */
+  public TimeShift timeShift() {
+    return timeShift;
+  }
+
+  /**
+   * What the CMAF playlists and the MPD list: the DVR window of a time-shifted stream (its older
+   * segments served from disk), else the live window.
+   */
+  public TimelineSnapshot listed() {
+    return timeShift == null ? snapshot : timeShift.listed();
   }
 
   /** Formats by the first sequence number of each period still stored. */

@@ -9,9 +9,11 @@ import io.headwater.storage.AtomicFiles;
 import io.headwater.storage.Durability;
 import io.headwater.storage.FileSegmentStore;
 import io.headwater.storage.SegmentKey;
+import io.headwater.storage.StoredSegment;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,6 +42,8 @@ final class Recorder implements StreamObserver {
   private final List<RecordingManifest.Period> periods = new ArrayList<>();
   private final List<RecordingManifest.Segment> segments = new ArrayList<>();
   private int targetDurationSeconds;
+  /** Every segment up to this number has its files and its manifest entry on disk. */
+  private volatile long storedThrough = -1;
 
   Recorder(FileSegmentStore store, String app, String stream, String epoch,
       RecordingSettings settings, ObjectMapper json, Clock clock, RecordingMetrics metrics,
@@ -88,6 +92,7 @@ final class Recorder implements StreamObserver {
       segments.add(segment);
       targetDurationSeconds = td;
       writeManifest(false);
+      storedThrough = segment.sequenceNumber();
     }, 0);
   }
 
@@ -108,6 +113,16 @@ final class Recorder implements StreamObserver {
     AtomicFiles.write(store.pathOf(new SegmentKey(streamKey, epoch + "/" + MANIFEST)), bytes,
         durability);
     metrics.wrote(bytes.length);
+  }
+
+  /** The sequence number up to which every segment is on disk; -1 before the first. */
+  long storedThrough() {
+    return storedThrough;
+  }
+
+  /** Reads a recorded object by its live name ({@code v/EPOCH-12.m4s}); blocking file I/O. */
+  Optional<StoredSegment> read(String name) {
+    return store.get(new SegmentKey(streamKey, epoch + "/" + name));
   }
 
   /** Makes the writer stop soon if the stream ended without a segment. */

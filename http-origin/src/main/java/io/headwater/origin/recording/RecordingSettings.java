@@ -7,8 +7,11 @@ import io.headwater.storage.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * How the origin records: where, what, and how long recordings are kept. Recordings live in
@@ -25,7 +28,10 @@ import java.util.Objects;
  *     dropped as too slow (the disk cannot keep up)
  * @param dvrWindows the time-shift window by RTMP application ({@code apps.NAME.dvrWindow}):
  *     while recording, {@code /vod/APP/STREAM/EPOCH/} is a live playlist of that much recent
- *     media; without an entry (or zero) it is an EVENT playlist of the whole recording
+ *     media; without an entry (or zero) it is an EVENT playlist of the whole recording. With a
+ *     window the application's live playlists list it too
+ * @param dvrEvents applications whose live playlists list the whole event ({@code
+ *     apps.NAME.dvrEvent}, EXT-X-PLAYLIST-TYPE:EVENT)
  */
 public record RecordingSettings(
     Path dataDir,
@@ -34,14 +40,15 @@ public record RecordingSettings(
     long maxSizeBytes,
     Durability durability,
     long maxQueuedBytes,
-    Map<String, Duration> dvrWindows) {
+    Map<String, Duration> dvrWindows,
+    Set<String> dvrEvents) {
   /** 64 MiB: tens of seconds of a high-bitrate stream. */
   public static final long DEFAULT_MAX_QUEUED_BYTES = 64L << 20;
 
   /** Records nothing; the data directory is still where recordings made earlier are served from. */
   public static final RecordingSettings OFF = new RecordingSettings(Path.of("data"),
       RecordPolicy.NONE, Duration.ofDays(30), 100L << 30, Durability.FSYNC,
-      DEFAULT_MAX_QUEUED_BYTES, Map.of());
+      DEFAULT_MAX_QUEUED_BYTES, Map.of(), Set.of());
 
   public RecordingSettings {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -52,6 +59,7 @@ public record RecordingSettings(
       throw new IllegalArgumentException("negative retention or queue bound");
     }
     dvrWindows = Map.copyOf(dvrWindows);
+    dvrEvents = Set.copyOf(dvrEvents);
     for (Duration window : dvrWindows.values()) {
       if (window.isNegative()) {
         throw new IllegalArgumentException("negative DVR window " + window);
@@ -67,6 +75,7 @@ public record RecordingSettings(
   public static RecordingSettings from(HeadwaterConfig config) {
     Map<String, String> byApp = new HashMap<>();
     Map<String, Duration> dvr = new HashMap<>();
+    Set<String> events = new HashSet<>();
     for (Map.Entry<String, AppConfig> e : config.apps().entrySet()) {
       String record = e.getValue().recording();
       Duration window = e.getValue().dvrWindow();
@@ -75,13 +84,18 @@ public record RecordingSettings(
         // The time-shift window is served from the recording, so DVR records every stream.
         record = "true";
       }
+      if (e.getValue().dvrEvent()) {
+        events.add(e.getKey());
+        record = "true";
+      }
       byApp.put(e.getKey(), record);
     }
     RetentionSection retention = config.recordings().retention();
     return OFF.withDataDir(Path.of(config.dataDir()))
         .withPolicy(new RecordPolicy(byApp, "false"))
         .withRetention(retention.maxAge(), retention.maxSize().bytes())
-        .withDvrWindows(dvr);
+        .withDvrWindows(dvr)
+        .withDvrEvents(events);
   }
 
   /** The DVR window of {@code app}'s streams; zero for whole-event time shift. */
@@ -89,9 +103,27 @@ public record RecordingSettings(
     return dvrWindows.getOrDefault(app, Duration.ZERO);
   }
 
+  /**
+   * The time shift of {@code app}'s live playlists: its DVR window, zero for the whole event, or
+   * empty when they list only the live window.
+   */
+  public Optional<Duration> liveTimeShift(String app) {
+    Duration window = dvrWindow(app);
+    if (!window.isZero()) {
+      return Optional.of(window);
+    }
+    return dvrEvents.contains(app) ? Optional.of(Duration.ZERO) : Optional.empty();
+  }
+
   public RecordingSettings withDvrWindows(Map<String, Duration> byApp) {
     return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability,
-        maxQueuedBytes, byApp);
+        maxQueuedBytes, byApp, dvrEvents);
+  }
+
+  /** Applications whose live playlists list the whole event; their streams are recorded. */
+  public RecordingSettings withDvrEvents(Set<String> apps) {
+    return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability,
+        maxQueuedBytes, dvrWindows, apps);
   }
 
   /** The directory of all recordings. */
@@ -101,26 +133,26 @@ public record RecordingSettings(
 
   public RecordingSettings withDataDir(Path dir) {
     return new RecordingSettings(dir, policy, maxAge, maxSizeBytes, durability,
-        maxQueuedBytes, dvrWindows);
+        maxQueuedBytes, dvrWindows, dvrEvents);
   }
 
   public RecordingSettings withPolicy(RecordPolicy p) {
     return new RecordingSettings(dataDir, p, maxAge, maxSizeBytes, durability,
-        maxQueuedBytes, dvrWindows);
+        maxQueuedBytes, dvrWindows, dvrEvents);
   }
 
   public RecordingSettings withRetention(Duration age, long sizeBytes) {
     return new RecordingSettings(dataDir, policy, age, sizeBytes, durability,
-        maxQueuedBytes, dvrWindows);
+        maxQueuedBytes, dvrWindows, dvrEvents);
   }
 
   public RecordingSettings withDurability(Durability d) {
     return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, d,
-        maxQueuedBytes, dvrWindows);
+        maxQueuedBytes, dvrWindows, dvrEvents);
   }
 
   public RecordingSettings withMaxQueuedBytes(long bytes) {
     return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability,
-        bytes, dvrWindows);
+        bytes, dvrWindows, dvrEvents);
   }
 }

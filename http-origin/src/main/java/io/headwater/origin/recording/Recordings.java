@@ -133,6 +133,11 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
     metrics.started();
     LOG.info("recording started app={} stream={} epoch={} dir={}", id.app(), id.stream(),
         id.epoch(), store.root().resolve(id.streamKey()).resolve(id.epoch()));
+    Optional<java.time.Duration> timeShift = settings.liveTimeShift(stream.app());
+    if (timeShift.isPresent()) {
+      // DVR on the live URLs: the playlists list the window, older segments come from here.
+      return new TimeShiftRecorder(recorder, timeShift.get());
+    }
     return recorder;
   }
 
