@@ -2,8 +2,10 @@ package io.headwater.origin.http;
 
 import io.headwater.manifest.dash.DashInput;
 import io.headwater.manifest.dash.DashOptions;
+import io.headwater.manifest.dash.LowLatencyDash;
 import io.headwater.manifest.dash.MpdBuilder;
 import io.headwater.manifest.dash.MpdWriter;
+import io.headwater.manifest.dash.ServiceDescription;
 import io.headwater.manifest.dash.StreamFormats;
 import io.headwater.manifest.hls.LowLatencyPlaylist;
 import io.headwater.manifest.hls.MediaPlaylistOptions;
@@ -197,7 +199,11 @@ public final class Manifests {
       if (delay.compareTo(depth) >= 0) {
         delay = depth.minus(td.dividedBy(2));
       }
-      DashOptions options = new DashOptions(td, td, delay, depth, utcTimingUrl);
+      LowLatencyDash lowLatency = lowLatencyDash(v);
+      DashOptions options = lowLatency == null
+          ? new DashOptions(td, td, delay, depth, utcTimingUrl)
+          : new DashOptions(Duration.ofNanos(v.lowLatency().partTargetMicros() * 1_000), td,
+              lowLatency.serviceDescription().latencyTarget(), depth, utcTimingUrl, lowLatency);
       Map<Integer, Long> bitrates = new HashMap<>();
       bitrates.put(TrackFormat.VIDEO_TRACK_ID, v.videoBitrate().peak());
       bitrates.put(TrackFormat.AUDIO_TRACK_ID, v.audioBitrate().peak());
@@ -210,6 +216,31 @@ public final class Manifests {
           v.timeShift() != null ? v.timeShift().periodStarts() : v.dashPeriodStarts());
       return MPD_WRITER.write(MPD_BUILDER.build(input));
     }));
+  }
+
+  /**
+   * Low-latency DASH (DASH-IF IOP "Low-latency Modes for DASH") when the stream makes CMAF chunks
+   * of a part target each, else null: segments available {@code availabilityTimeOffset} =
+   * segment duration - chunk duration before their end, the open segment announced, and a
+   * ServiceDescription whose latency target is the LL-HLS PART-HOLD-BACK (three part targets).
+   */
+  static LowLatencyDash lowLatencyDash(StreamView v) {
+    LowLatencyView ll = v.lowLatency();
+    TimelineSnapshot s = v.snapshot();
+    if (!ll.enabled() || s.ended()) {
+      return null;
+    }
+    Duration part = Duration.ofNanos(ll.partTargetMicros() * 1_000);
+    SegmentEntry last = s.lastSegment();
+    Duration segment = Duration.ofNanos(last.duration90k() * 100_000 / 9);
+    Duration offset = segment.compareTo(part) > 0 ? segment.minus(part) : Duration.ZERO;
+    Duration target = part.multipliedBy(3);
+    ServiceDescription service = new ServiceDescription(0, target, part.multipliedBy(2),
+        target.plus(Duration.ofSeconds(2L * s.targetDurationSeconds())), 0.95, 1.05);
+    LowLatencyView.OpenSegment open = ll.openSegment();
+    boolean announce = open != null && !open.discontinuity()
+        && open.sequenceNumber() == last.sequenceNumber() + 1;
+    return new LowLatencyDash(offset, service, announce);
   }
 
   private static boolean allIndependent(TimelineSnapshot s) {

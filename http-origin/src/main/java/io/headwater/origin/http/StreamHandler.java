@@ -41,6 +41,7 @@ public final class StreamHandler implements HttpHandler {
   private final SegmentStore store;
   private final CachePolicy policy;
   private final Manifests manifests;
+  private final OpenSegmentDelivery openSegments;
 
   public StreamHandler(StreamRegistry registry, SegmentStore store, CachePolicy policy,
       Manifests manifests) {
@@ -48,6 +49,7 @@ public final class StreamHandler implements HttpHandler {
     this.store = store;
     this.policy = policy;
     this.manifests = manifests;
+    this.openSegments = new OpenSegmentDelivery(store);
   }
 
   @Override
@@ -124,6 +126,9 @@ public final class StreamHandler implements HttpHandler {
     int td = view.snapshot().targetDurationSeconds();
     if (view.snapshot().ended()) {
       return policy.endedManifest();
+    }
+    if (manifest.key().startsWith("mpd ") && view.lowLatency().enabled()) {
+      return OpenSegmentDelivery.LOW_LATENCY_MPD;
     }
     return manifest.multivariant() ? policy.multivariant(td) : policy.liveManifest(td);
   }
@@ -245,6 +250,10 @@ public final class StreamHandler implements HttpHandler {
     Optional<StoredSegment> stored = store.get(new SegmentKey(stream.path(), name));
     if (stored.isEmpty() && mayWait && awaitPart(exchange, stream, name)) {
       return;
+    }
+    if (stored.isEmpty() && mayWait && openSegments.serve(exchange, stream, name,
+        (ex, n) -> media(ex, stream, n, /* mayWait= */ false))) {
+      return; // low-latency DASH: the segment being written, chunk by chunk
     }
     if (stored.isEmpty() && listedBefore(stream, name)) {
       // The DVR window's older segments: memory released them, the recording has them. Files

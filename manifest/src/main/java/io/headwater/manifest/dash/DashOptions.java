@@ -11,13 +11,22 @@ import java.util.Objects;
  * @param suggestedPresentationDelay how far behind the live edge players should play
  * @param timeShiftBufferDepth how far back the listed segments reach
  * @param utcTimingUrl absolute or MPD-relative URL of the origin's ISO 8601 clock (/time)
+ * @param lowLatency the low-latency DASH signalling, or null for a standard live MPD
  */
 public record DashOptions(
     Duration minimumUpdatePeriod,
     Duration minBufferTime,
     Duration suggestedPresentationDelay,
     Duration timeShiftBufferDepth,
-    String utcTimingUrl) {
+    String utcTimingUrl,
+    LowLatencyDash lowLatency) {
+  /** Options of a standard (not low-latency) live MPD. */
+  public DashOptions(Duration minimumUpdatePeriod, Duration minBufferTime,
+      Duration suggestedPresentationDelay, Duration timeShiftBufferDepth, String utcTimingUrl) {
+    this(minimumUpdatePeriod, minBufferTime, suggestedPresentationDelay, timeShiftBufferDepth,
+        utcTimingUrl, null);
+  }
+
   public DashOptions {
     positive(minimumUpdatePeriod, "minimumUpdatePeriod");
     positive(minBufferTime, "minBufferTime");

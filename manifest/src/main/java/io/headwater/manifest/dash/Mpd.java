@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param suggestedPresentationDelay dynamic only (null when static)
  * @param periods the Periods in time order, at least one
  * @param utcTimings clock sources; at least one when dynamic
+ * @param serviceDescriptions the ServiceDescription elements (low-latency DASH), often none
  */
 public record Mpd(
     Type type,
@@ -34,7 +35,8 @@ public record Mpd(
     Duration timeShiftBufferDepth,
     Duration suggestedPresentationDelay,
     List<Period> periods,
-    List<UtcTiming> utcTimings) {
+    List<UtcTiming> utcTimings,
+    List<ServiceDescription> serviceDescriptions) {
   /** The XML namespace of every MPD element (ISO/IEC 23009-1 5.3.1.2). */
   public static final String NAMESPACE = "urn:mpeg:dash:schema:mpd:2011";
   /** The ISO base media file format live profile (ISO/IEC 23009-1 8.4). */
@@ -57,8 +59,19 @@ public record Mpd(
     }
   }
 
+  /** An MPD without ServiceDescription. */
+  public Mpd(Type type, List<String> profiles, Instant availabilityStartTime,
+      Instant publishTime, Duration mediaPresentationDuration, Duration minimumUpdatePeriod,
+      Duration minBufferTime, Duration timeShiftBufferDepth, Duration suggestedPresentationDelay,
+      List<Period> periods, List<UtcTiming> utcTimings) {
+    this(type, profiles, availabilityStartTime, publishTime, mediaPresentationDuration,
+        minimumUpdatePeriod, minBufferTime, timeShiftBufferDepth, suggestedPresentationDelay,
+        periods, utcTimings, List.of());
+  }
+
   public Mpd {
     Objects.requireNonNull(type, "type");
+    serviceDescriptions = List.copyOf(serviceDescriptions);
     Objects.requireNonNull(minBufferTime, "minBufferTime");
     profiles = List.copyOf(profiles);
     periods = List.copyOf(periods);

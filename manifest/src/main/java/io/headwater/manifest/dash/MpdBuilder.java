@@ -72,7 +72,8 @@ public final class MpdBuilder {
       }
       List<SegmentEntry> group = segments.subList(first, end);
       DashPeriodStarts.PeriodStart start = input.periodStarts().periodOf(group.get(0));
-      periods.add(period(input, start, group));
+      boolean last = end == segments.size();
+      periods.add(period(input, start, group, last && announcesOpenSegment(input)));
       first = end;
     }
     DashOptions options = input.options();
@@ -89,11 +90,18 @@ public final class MpdBuilder {
     return new Mpd(Mpd.Type.DYNAMIC, profiles, input.availabilityStartTime(), snapshot.updated(),
         null, options.minimumUpdatePeriod(), options.minBufferTime(),
         options.timeShiftBufferDepth(), options.suggestedPresentationDelay(), periods,
-        List.of(UtcTiming.httpIso(options.utcTimingUrl())));
+        List.of(UtcTiming.httpIso(options.utcTimingUrl())),
+        options.lowLatency() == null ? List.of()
+            : List.of(options.lowLatency().serviceDescription()));
   }
 
-  private static Period period(
-      DashInput input, DashPeriodStarts.PeriodStart start, List<SegmentEntry> group) {
+  private static boolean announcesOpenSegment(DashInput input) {
+    LowLatencyDash ll = input.options().lowLatency();
+    return ll != null && ll.announceOpenSegment() && !input.snapshot().ended();
+  }
+
+  private static Period period(DashInput input, DashPeriodStarts.PeriodStart start,
+      List<SegmentEntry> group, boolean announceOpenSegment) {
     long firstListed = group.get(0).sequenceNumber();
     StreamFormats formats = input.formatsAtSegment().apply(firstListed);
     if (formats == null) {
@@ -109,6 +117,12 @@ public final class MpdBuilder {
         LOG.debug("period p{}: track {} is missing from a listed segment; not announced",
             start.sequenceNumber(), format.trackId());
         continue;
+      }
+      if (announceOpenSegment) {
+        // Low-latency DASH: the segment being written, as long as the one before it.
+        TrackSegment before = tracks.get(tracks.size() - 1);
+        tracks.add(new TrackSegment(before.trackId(), before.startTicks() + before.durationTicks(),
+            before.durationTicks(), before.timescale(), 0));
       }
       sets.add(adaptationSet(input, start, firstListed, format, tracks));
     }
@@ -149,7 +163,10 @@ public final class MpdBuilder {
         SegmentNames.cmafSegmentTemplate(epoch, trackId),
         firstListed,
         presentationTimeOffset,
-        SegmentTimeline.encode(tracks));
+        SegmentTimeline.encode(tracks),
+        input.options().lowLatency() == null || input.snapshot().ended() ? null
+            : input.options().lowLatency().availabilityTimeOffset(),
+        input.options().lowLatency() == null || input.snapshot().ended() ? null : Boolean.FALSE);
     Long measured = input.bitrateByTrack().get(trackId);
     long bandwidth = MultivariantBandwidth.orEstimate(measured == null ? 0 : measured, format);
     String id = SegmentNames.trackDir(trackId);

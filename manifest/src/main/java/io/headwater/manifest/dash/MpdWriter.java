@@ -1,6 +1,7 @@
 package io.headwater.manifest.dash;
 
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -60,6 +61,10 @@ public final class MpdWriter {
           "suggestedPresentationDelay", XsDuration.format(mpd.suggestedPresentationDelay()));
     }
     xml.writeAttribute("minBufferTime", XsDuration.format(mpd.minBufferTime()));
+    // MPDtype sequence: ServiceDescription comes before Period (ISO/IEC 23009-1 5.3.1.2 schema).
+    for (ServiceDescription service : mpd.serviceDescriptions()) {
+      writeServiceDescription(xml, service);
+    }
     for (Period period : mpd.periods()) {
       writePeriod(xml, period);
     }
@@ -72,6 +77,32 @@ public final class MpdWriter {
     }
     newline(xml, 0);
     xml.writeEndElement();
+  }
+
+  /**
+   * ISO/IEC 23009-1 Annex K.4: Latency@target/min/max in milliseconds, PlaybackRate@min/max as
+   * absolute rates (DASH-IF IOP "Low-latency Modes for DASH" 9.X.4.2).
+   */
+  private static void writeServiceDescription(XMLStreamWriter xml, ServiceDescription service)
+      throws XMLStreamException {
+    newline(xml, 1);
+    xml.writeStartElement("ServiceDescription");
+    xml.writeAttribute("id", Integer.toString(service.id()));
+    newline(xml, 2);
+    xml.writeEmptyElement("Latency");
+    xml.writeAttribute("target", Long.toString(service.latencyTarget().toMillis()));
+    xml.writeAttribute("min", Long.toString(service.latencyMin().toMillis()));
+    xml.writeAttribute("max", Long.toString(service.latencyMax().toMillis()));
+    newline(xml, 2);
+    xml.writeEmptyElement("PlaybackRate");
+    xml.writeAttribute("min", rate(service.playbackRateMin()));
+    xml.writeAttribute("max", rate(service.playbackRateMax()));
+    newline(xml, 1);
+    xml.writeEndElement();
+  }
+
+  private static String rate(double rate) {
+    return BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString();
   }
 
   private static void writePeriod(XMLStreamWriter xml, Period period) throws XMLStreamException {
@@ -135,6 +166,15 @@ public final class MpdWriter {
     xml.writeAttribute("startNumber", Long.toString(template.startNumber()));
     xml.writeAttribute(
         "presentationTimeOffset", Long.toString(template.presentationTimeOffset()));
+    if (template.availabilityTimeOffset() != null) {
+      // xs:double seconds (23009-1 5.3.9.2, SegmentBase@availabilityTimeOffset).
+      xml.writeAttribute("availabilityTimeOffset", BigDecimal.valueOf(
+          template.availabilityTimeOffset().toMillis(), 3).stripTrailingZeros().toPlainString());
+    }
+    if (template.availabilityTimeComplete() != null) {
+      xml.writeAttribute("availabilityTimeComplete",
+          template.availabilityTimeComplete().toString());
+    }
     newline(xml, depth + 1);
     xml.writeStartElement("SegmentTimeline");
     for (SegmentTimeline.S s : template.segmentTimeline().entries()) {

@@ -1,5 +1,6 @@
 package io.headwater.manifest.dash;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,10 @@ import java.util.Objects;
  * @param startNumber the number of the first segment the timeline lists
  * @param presentationTimeOffset the media time that maps to the start of the Period
  * @param segmentTimeline the listed segments
+ * @param availabilityTimeOffset SegmentTemplate@availabilityTimeOffset (23009-1 5.3.9.2), or
+ *     null to omit it (0)
+ * @param availabilityTimeComplete SegmentTemplate@availabilityTimeComplete: false when segments
+ *     are delivered chunk by chunk while written (DASH-IF low-latency), or null to omit it
  */
 public record SegmentTemplate(
     long timescale,
@@ -19,8 +24,20 @@ public record SegmentTemplate(
     String media,
     long startNumber,
     long presentationTimeOffset,
-    SegmentTimeline segmentTimeline) {
+    SegmentTimeline segmentTimeline,
+    Duration availabilityTimeOffset,
+    Boolean availabilityTimeComplete) {
+  /** A template of complete segments: no availabilityTimeOffset or availabilityTimeComplete. */
+  public SegmentTemplate(long timescale, String initialization, String media, long startNumber,
+      long presentationTimeOffset, SegmentTimeline segmentTimeline) {
+    this(timescale, initialization, media, startNumber, presentationTimeOffset, segmentTimeline,
+        null, null);
+  }
+
   public SegmentTemplate {
+    if (availabilityTimeOffset != null && availabilityTimeOffset.isNegative()) {
+      throw new IllegalArgumentException("availabilityTimeOffset " + availabilityTimeOffset);
+    }
     Objects.requireNonNull(initialization, "initialization");
     Objects.requireNonNull(media, "media");
     Objects.requireNonNull(segmentTimeline, "segmentTimeline");
