@@ -17,6 +17,7 @@ import io.headwater.packager.media.MediaSink;
 import io.headwater.packager.media.Sample;
 import io.headwater.packager.media.TrackFormat;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -138,23 +139,38 @@ public final class FlvDemuxer {
           avcConfig == null ? "no sequence header yet" : "no NAL units");
       return;
     }
-    byte[] payload = Arrays.copyOfRange(body, header.dataOffset(), body.length);
-    boolean idr = NalUnits.isIdr(payload, avcConfig.nalLengthSize());
+    // The sample views the tag body behind its header: the message bytes reassembled from the
+    // socket are the sample's bytes, with no copy between the chunk layer and the muxers.
+    boolean idr = containsIdrSlice(body, header.dataOffset(), payloadBytes);
     boolean flaggedKey = header.frameType() == VideoTagHeader.FRAME_TYPE_KEY;
     if (idr != flaggedKey) {
       LOG.debug("video at {} ms: FrameType {} but {} IDR slice; trusting the NAL units",
           tag.timestampMs(), header.frameType(), idr ? "an" : "no");
     }
     checkContinuity(videoClock, audioClock, tag.timestampMs(), "video");
-    sink.onSample(Sample.of(TrackFormat.VIDEO_TRACK_ID, tag.timestampMs() * VIDEO_TICKS_PER_MS,
-        header.compositionTimeMs() * VIDEO_TICKS_PER_MS, idr, payload));
+    sink.onSample(new Sample(TrackFormat.VIDEO_TRACK_ID, tag.timestampMs() * VIDEO_TICKS_PER_MS,
+        header.compositionTimeMs() * VIDEO_TICKS_PER_MS, idr,
+        ByteBuffer.wrap(body, header.dataOffset(), payloadBytes).slice()));
+  }
+
+  /** Whether the AVCC bytes {@code body[offset, offset + length)} hold an IDR slice (type 5). */
+  private boolean containsIdrSlice(byte[] body, int offset, int length)
+      throws MalformedMediaException {
+    boolean[] idr = {false};
+    NalUnits.forEach(body, offset, length, avcConfig.nalLengthSize(), (type, data, at, size) -> {
+      if (type == NalUnits.TYPE_IDR) {
+        idr[0] = true;
+      }
+    });
+    return idr[0];
   }
 
   private void onAudio(FlvTag tag) throws MalformedMediaException {
     byte[] body = tag.body();
     AudioTagHeader header = AudioTagHeader.parse(body);
-    byte[] payload = Arrays.copyOfRange(body, header.dataOffset(), body.length);
+    int payloadBytes = body.length - header.dataOffset();
     if (header.aacPacketType() == AudioTagHeader.SEQUENCE_HEADER) {
+      byte[] payload = Arrays.copyOfRange(body, header.dataOffset(), body.length);
       if (payload.length == 0) {
         LOG.debug("ignoring an empty AAC sequence header at {} ms", tag.timestampMs());
         return;
@@ -169,15 +185,16 @@ public final class FlvDemuxer {
       }
       return;
     }
-    if (aacConfig == null || payload.length == 0) {
+    if (aacConfig == null || payloadBytes == 0) {
       droppedSamples++;
       LOG.debug("dropping audio at {} ms: {}", tag.timestampMs(),
           aacConfig == null ? "no sequence header yet" : "empty frame");
       return;
     }
     checkContinuity(audioClock, videoClock, tag.timestampMs(), "audio");
-    sink.onSample(Sample.of(TrackFormat.AUDIO_TRACK_ID, audioDtsTicks(tag.timestampMs()),
-        /* compositionOffsetTicks= */ 0, /* keyframe= */ true, payload));
+    sink.onSample(new Sample(TrackFormat.AUDIO_TRACK_ID, audioDtsTicks(tag.timestampMs()),
+        /* compositionOffsetTicks= */ 0, /* keyframe= */ true,
+        ByteBuffer.wrap(body, header.dataOffset(), payloadBytes).slice()));
   }
 
   /**

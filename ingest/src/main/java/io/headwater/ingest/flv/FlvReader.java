@@ -31,6 +31,8 @@ public final class FlvReader {
 
   private final InputStream in;
   private final int maxTagBytes;
+  /** Scratch for each tag's PreviousTagSize, which is read and not kept. */
+  private final byte[] previousTagSize = new byte[PREVIOUS_TAG_SIZE_BYTES];
   private FlvHeader header;
   private long offset;
   private boolean ended;
@@ -108,7 +110,6 @@ public final class FlvReader {
           + (tagOffset + TAG_HEADER_BYTES) + ": " + bodyBytes + " of " + dataSize + " bytes");
     }
     // PreviousTagSize (E.3): not checked, since muxers get it wrong; a file may end without it.
-    byte[] previousTagSize = new byte[PREVIOUS_TAG_SIZE_BYTES];
     int sizeBytes = readFully(previousTagSize);
     if (sizeBytes == 0) {
       ended = true;

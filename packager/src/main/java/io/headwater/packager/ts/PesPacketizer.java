@@ -28,6 +28,15 @@ public final class PesPacketizer {
   }
 
   /**
+   * Bytes of the PES header {@link #header} writes for these timestamps: 9 fixed bytes, then 5
+   * for the PTS and 5 more for a DTS that differs from it (2.4.3.7).
+   */
+  public static int headerLength(long pts90k, long dts90k) {
+    boolean withDts = (pts90k & TIMESTAMP_MASK) != (dts90k & TIMESTAMP_MASK);
+    return 9 + (withDts ? 10 : 5);
+  }
+
+  /**
    * The PES header for a payload of {@code payloadLength} bytes. Timestamps are taken modulo
    * 2^33; the DTS is written only when it differs from the PTS (PTS_DTS_flags '11', else '10').
    * PES_packet_length is 0 (unbounded) for a video packet longer than 65535 bytes, which 2.4.3.7

@@ -28,17 +28,26 @@ public final class TsPacketWriter {
    * stuffing, never with payload bytes, since PES payload must not be padded.
    */
   public void writePes(int pid, byte[] pes, long pcr90k, boolean randomAccess, ByteWriter out) {
+    writePes(pid, pes, pes.length, pcr90k, randomAccess, out);
+  }
+
+  /** {@link #writePes(int, byte[], long, boolean, ByteWriter)} of the packet {@code pes[0, length)}. */
+  public void writePes(int pid, byte[] pes, int length, long pcr90k, boolean randomAccess,
+      ByteWriter out) {
     checkPid(pid);
+    if (length < 0 || length > pes.length) {
+      throw new IllegalArgumentException("PES length " + length + " of an array of " + pes.length);
+    }
     ContinuityCounter counter = counters.computeIfAbsent(pid, p -> new ContinuityCounter());
     int offset = 0;
     boolean first = true;
-    while (offset < pes.length) {
+    while (offset < length) {
       boolean withPcr = first && pcr90k != NO_PCR;
       boolean withRandomAccess = first && randomAccess;
       // adaptation_field_length counts the bytes after itself: flags, optional PCR, stuffing.
       int afLength = (withPcr || withRandomAccess) ? 1 + (withPcr ? PCR_SIZE : 0) : -1;
       int room = MAX_PAYLOAD - (afLength >= 0 ? 1 + afLength : 0);
-      int remaining = pes.length - offset;
+      int remaining = length - offset;
       if (remaining < room) {
         if (afLength < 0) {
           // A one-byte adaptation field (length 0) is itself one byte of stuffing.

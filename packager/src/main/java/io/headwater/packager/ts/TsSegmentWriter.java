@@ -1,13 +1,11 @@
 package io.headwater.packager.ts;
 
 import io.headwater.packager.codec.aac.AdtsHeader;
-import io.headwater.packager.codec.h264.AnnexB;
 import io.headwater.packager.io.ByteWriter;
 import io.headwater.packager.io.MalformedMediaException;
 import io.headwater.packager.media.Codec;
 import io.headwater.packager.media.Sample;
 import io.headwater.packager.media.TrackFormat;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +41,9 @@ public final class TsSegmentWriter {
   private final byte[] pmt;
   private final int pcrPid;
   private final TsPacketWriter packets = new TsPacketWriter();
+  private final PesBuffer pes = new PesBuffer();
   private ByteWriter segment;
+  private int lastSegmentBytes = 64 * 1024;
 
   /** A writer for the given tracks; either may be null, not both. */
   public TsSegmentWriter(TrackFormat videoOrNull, TrackFormat audioOrNull) {
@@ -75,7 +75,10 @@ public final class TsSegmentWriter {
     if (segment != null) {
       throw new IllegalStateException("segment already started");
     }
-    segment = new ByteWriter(64 * 1024);
+    // Sized from the previous segment with an eighth to spare, so a segment is rarely copied
+    // while it grows; the first one starts small.
+    segment = new ByteWriter(lastSegmentBytes + lastSegmentBytes / 8
+        + 4 * TsPacketWriter.PACKET_SIZE);
     packets.writePsi(PsiTables.PAT_PID, pat, segment);
     packets.writePsi(PsiTables.PMT_PID, pmt, segment);
   }
@@ -90,22 +93,20 @@ public final class TsSegmentWriter {
     if (segment == null) {
       throw new IllegalStateException("writeSample before startSegment");
     }
-    byte[] payload = bytes(sample.data());
     long dts90k = wire(format.to90k(sample.dtsTicks()));
     long pts90k = wire(format.to90k(sample.ptsTicks()));
     if (video != null && format.trackId() == video.trackId() && format.codec() == Codec.H264) {
-      byte[] annexB = AnnexB.fromAvcc(payload, format.avc().nalLengthSize(), format.avc(),
+      pes.buildH264(PesPacketizer.STREAM_ID_VIDEO, pts90k, dts90k, sample.data(), format.avc(),
           sample.keyframe());
-      byte[] pes = PesPacketizer.packetize(PesPacketizer.STREAM_ID_VIDEO, pts90k, dts90k, annexB);
-      packets.writePes(VIDEO_PID, pes, pcr(dts90k), sample.keyframe(), segment);
+      packets.writePes(VIDEO_PID, pes.array(), pes.size(), pcr(dts90k), sample.keyframe(),
+          segment);
     } else if (audio != null && format.trackId() == audio.trackId()
         && format.codec() == Codec.AAC) {
-      byte[] header = AdtsHeader.write(format.aac(), payload.length);
-      byte[] frame = new ByteWriter(header.length + payload.length).bytes(header).bytes(payload)
-          .toByteArray();
-      byte[] pes = PesPacketizer.packetize(PesPacketizer.STREAM_ID_AUDIO, pts90k, dts90k, frame);
+      byte[] adts = AdtsHeader.write(format.aac(), sample.size());
+      pes.buildAac(PesPacketizer.STREAM_ID_AUDIO, pts90k, dts90k, adts, sample.data());
       long pcr = pcrPid == AUDIO_PID ? pcr(dts90k) : TsPacketWriter.NO_PCR;
-      packets.writePes(AUDIO_PID, pes, pcr, /* randomAccess= */ video == null, segment);
+      packets.writePes(AUDIO_PID, pes.array(), pes.size(), pcr,
+          /* randomAccess= */ video == null, segment);
     } else {
       throw new IllegalArgumentException("sample of track " + format.trackId() + " ("
           + format.codec() + ") is not a track of this writer");
@@ -119,6 +120,8 @@ public final class TsSegmentWriter {
     }
     byte[] bytes = segment.toByteArray();
     segment = null;
+    lastSegmentBytes = bytes.length;
+    pes.shrink();
     return bytes;
   }
 
@@ -128,11 +131,5 @@ public final class TsSegmentWriter {
 
   private static long pcr(long dtsOnWire90k) {
     return Math.floorMod(dtsOnWire90k - PCR_DELAY_90K, 1L << 33);
-  }
-
-  private static byte[] bytes(ByteBuffer data) {
-    byte[] out = new byte[data.remaining()];
-    data.get(out);
-    return out;
   }
 }

@@ -94,10 +94,15 @@ final class ChunkStreamState {
     filled = 0;
   }
 
+  /**
+   * Copies the next {@code length} payload bytes out of the read buffer: the one copy a media
+   * payload makes on its way to a sample. The buffer grows fourfold, so a keyframe of a few
+   * hundred kB is copied again at most once, and never beyond four times what has arrived.
+   */
   void append(ByteBuffer src, int length) {
     if (filled + length > payload.length) {
       payload = Arrays.copyOf(payload, Math.min(messageLength,
-          Math.max(payload.length * 2, filled + length)));
+          Math.max(payload.length * 4, filled + length)));
     }
     src.get(payload, filled, length);
     filled += length;
