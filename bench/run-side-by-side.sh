@@ -7,7 +7,8 @@
 #
 #   bench/run-side-by-side.sh                      # N="1 10 50 100", M="100 500"
 #   NS="1 10" VIEWERS="200" STEP_SECONDS=20 bench/run-side-by-side.sh
-#   PROFILE=1 bench/run-side-by-side.sh           # also a JFR recording of Headwater at the largest N
+#   PROFILE=1 bench/run-side-by-side.sh           # keep a JFR profile of Headwater at the largest N
+#   HW_JAVA_OPTS="-Xmx2g -XX:+UseG1GC" ...         # another collector or heap for Headwater
 #   SKIP_BUILD=1 ORIGIN_JAR=/path/origin.jar ...   # use jars built before
 #
 # Results: one RESULT line per step in bench/target/side-by-side/results-<time>.txt, and a
@@ -17,11 +18,11 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 NS=${NS:-"1 10 50 100"}
-VIEWERS=${VIEWERS:-"100 500"}
+VIEWERS=${VIEWERS-"100 500"} # VIEWERS="" skips the viewer runs
 STEP_SECONDS=${STEP_SECONDS:-30}
 WARMUP=${WARMUP:-8}
 VIEW_SECONDS=${VIEW_SECONDS:-20}
-HW_JAVA_OPTS=${HW_JAVA_OPTS:-"-Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"}
+HW_JAVA_OPTS=${HW_JAVA_OPTS:-"-Xmx2g -XX:+UseZGC"}
 out="$root/bench/target/side-by-side"
 mkdir -p "$out"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -135,23 +136,68 @@ publish() { # $1 server, $2 N, $3 seconds; prints the RESULT line
   fi
 }
 
+to_kb() { # "123456K," "96M" "1G" -> kB
+  local v=${1%,}
+  case "$v" in
+    *K) echo "${v%K}" ;;
+    *M) echo $(( ${v%M} * 1024 )) ;;
+    *G) echo $(( ${v%G} * 1048576 )) ;;
+    *) echo $(( v / 1024 )) ;;
+  esac
+}
+
+live_heap() { # $1 N: heap still in use after a full GC, while the N streams are still held
+  local used
+  jcmd "$server_pid" GC.run >/dev/null 2>&1 || return 0
+  used=$(jcmd "$server_pid" GC.heap_info 2>/dev/null \
+    | awk '{ for (i = 1; i < NF; i++) if ($i == "used") { print $(i + 1); exit } }')
+  [ -n "$used" ] || return 0
+  used=$(to_kb "$used")
+  echo "RESULT step=heap label=headwater streams=$1 live_heap_kb=$used" \
+    "live_heap_kb_per_stream=$(( used / $1 ))"
+}
+
+gc_pauses() { # $1 N, $2 JFR file: GC pause percentiles of the step (jdk.GCPhasePause)
+  [ -s "$2" ] || return 0
+  jfr print --events jdk.GCPhasePause "$2" | awk '/duration =/ {
+      v = $3; if ($4 == "s") v *= 1000; if ($4 == "us") v /= 1000; if ($4 == "ns") v /= 1000000
+      print v }' | sort -n | awk -v n="$1" '{ a[NR] = $1; s += $1 } END {
+      if (NR == 0) exit
+      printf "RESULT step=gc label=headwater streams=%s pauses=%d pause_total_ms=%.1f" \
+        " pause_p50_ms=%.2f pause_p99_ms=%.2f pause_max_ms=%.2f\n", n, NR, s, a[int(NR / 2) + 1], \
+        a[int(NR * 0.99) + 1], a[NR] }'
+}
+
 # --- publishers ----------------------------------------------------------------------------
 largest=$(echo $NS | tr ' ' '\n' | sort -n | tail -1)
 for n in $NS; do
   for server in nginx headwater; do
     JFR_OPTS=""
-    if [ "${PROFILE:-0}" = 1 ] && [ "$server" = headwater ] && [ "$n" = "$largest" ]; then
-      JFR_OPTS="-XX:StartFlightRecording=filename=$out/headwater-n$n-$stamp.jfr,settings=profile,dumponexit=true"
+    jfr_file=""
+    if [ "$server" = headwater ]; then
+      # A recording per step for its GC pauses; the profile settings at the largest N with PROFILE=1.
+      settings=default
+      if [ "${PROFILE:-0}" = 1 ] && [ "$n" = "$largest" ]; then settings=profile; fi
+      jfr_file="$out/headwater-n$n-$stamp.jfr"
+      JFR_OPTS="-XX:StartFlightRecording=filename=$jfr_file,settings=$settings,dumponexit=true"
     fi
     start_server "$server"
     log "$server: $n publishers for $STEP_SECONDS s"
     publish "$server" "$n" "$STEP_SECONDS" | sed "s/^RESULT /RESULT step=publish /" | tee -a "$results"
+    if [ "$server" = headwater ]; then
+      live_heap "$n" | tee -a "$results"
+    fi
     stop_server
+    if [ -n "$jfr_file" ]; then
+      gc_pauses "$n" "$jfr_file" | tee -a "$results"
+      if [ "$settings" = default ]; then rm -f "$jfr_file"; fi
+    fi
   done
 done
 
 # --- viewers on 10 live streams ------------------------------------------------------------
 for server in nginx headwater; do
+  [ -n "$VIEWERS" ] || break
   JFR_OPTS=""
   start_server "$server"
   total=0
