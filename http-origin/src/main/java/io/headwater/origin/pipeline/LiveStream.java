@@ -100,6 +100,9 @@ public final class LiveStream {
   private long lastAudioEndTicks = Long.MIN_VALUE;
   private long lastVideoDts90k = Long.MIN_VALUE;
   private long lastVideoFrame90k = 3000;
+  // Composition delay of the session's first keyframe (B-frame reordering, 90 kHz video ticks):
+  // video decode times are moved this much later so that keyframes present at their decode time.
+  private long videoDelay90k;
 
   // The open segment.
   private boolean segmentOpen;
@@ -509,8 +512,8 @@ public final class LiveStream {
       preroll.clear();
       return;
     }
-    long fromTicks = Math.floorDiv(keyframeFormat.to90k(keyframe.dtsTicks()) * audio.timescale(),
-        90_000L) - AacConfig.SAMPLES_PER_FRAME;
+    long fromTicks = Math.floorDiv((keyframeFormat.to90k(keyframe.dtsTicks()) + videoDelay90k)
+        * audio.timescale(), 90_000L) - AacConfig.SAMPLES_PER_FRAME;
     List<Sample> held = new ArrayList<>(preroll);
     preroll.clear();
     for (Sample a : held) {
@@ -527,6 +530,16 @@ public final class LiveStream {
     long shiftTicks = isVideo ? offset90k : Math.floorDiv(offset90k * format.timescale(), 90_000L);
     long dts = raw.dtsTicks() + shiftTicks;
     int compositionOffset = raw.compositionOffsetTicks();
+    if (isVideo) {
+      // Signed composition offsets (trun version 1, ISO/IEC 14496-12 8.8.8.3) let the keyframe
+      // a segment starts with present at its own decode time: each segment's earliest
+      // presentation time is then its tfdt, its S@t in the MPD and, for the first, the Period
+      // start, so a B-frame stream leaves no gap for a DASH player to jump (ffmpeg's
+      // negative_cts_offsets, the "signed" CMAF offsets of packagers). Presentation times are
+      // unchanged: audio stays in sync, and MPEG-TS gets the original decode times back below.
+      dts += videoDelay90k;
+      compositionOffset -= (int) videoDelay90k;
+    }
     if (isVideo && lastVideoDts90k != Long.MIN_VALUE && dts <= lastVideoDts90k) {
       // Millisecond timestamps can repeat at high frame rates; decode times must strictly
       // increase (MP4 sample durations > 0), so nudge the dts and keep the presentation time.
@@ -573,7 +586,8 @@ public final class LiveStream {
       default:
         throw new IllegalStateException("decision " + decision);
     }
-    tsWriter.writeSample(format, sample);
+    // MPEG-TS keeps the publisher's decode times: a PES PTS never precedes its DTS.
+    tsWriter.writeSample(format, isVideo && videoDelay90k != 0 ? publisherTiming(sample) : sample);
     if (isVideo) {
       if (lastVideoDts90k != Long.MIN_VALUE && t90k > lastVideoDts90k) {
         lastVideoFrame90k = t90k - lastVideoDts90k;
@@ -586,8 +600,15 @@ public final class LiveStream {
     }
   }
 
+  /** A video sample with the publisher's decode time again: dts and offset without the delay. */
+  private Sample publisherTiming(Sample video) {
+    return new Sample(video.trackId(), video.dtsTicks() - videoDelay90k,
+        video.compositionOffsetTicks() + (int) videoDelay90k, video.keyframe(), video.data());
+  }
+
   private void establishOffset(TrackFormat format, Sample first) {
-    long first90k = format.to90k(first.dtsTicks());
+    videoDelay90k = format.type() == TrackType.VIDEO ? first.compositionOffsetTicks() : 0;
+    long first90k = format.to90k(first.dtsTicks()) + videoDelay90k;
     if (lastEnd90k == Long.MIN_VALUE) {
       offset90k = 0;
       wallAnchor = clock.instant();
