@@ -17,7 +17,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * pipeline a live stream takes (FLV demux, segmenter, CMAF muxer) into {@code
  * DATADIR/cache/vod/files/NAME.flv/VERSION/}, in the recording layout, and later requests are
  * served from there. VERSION derives from the file's size and modification time, so a replaced
- * file gets new URLs and a URL never changes content.
+ * file gets new URLs and a URL never changes content. The cache is pruned by a {@link
+ * MediaCachePruner} after each packaging and when {@link #prune} is called.
  */
 final class MediaFolder {
   private static final Logger LOG = LoggerFactory.getLogger(MediaFolder.class);
@@ -44,14 +47,20 @@ final class MediaFolder {
   private final Clock clock;
   private final ObjectMapper json;
   private final ConcurrentHashMap<RecordingId, Object> packaging = new ConcurrentHashMap<>();
+  private final Set<RecordingId> packingNow = ConcurrentHashMap.newKeySet();
+  private final MediaCachePruner pruner;
   private volatile FileSegmentStore cache;
   private volatile RecordingCatalog catalog;
 
-  MediaFolder(Path dataDir, Clock clock, ObjectMapper json) {
+  /**
+   * @param cacheMaxBytes the bound of the packaged copies; zero for none
+   */
+  MediaFolder(Path dataDir, Clock clock, ObjectMapper json, long cacheMaxBytes) {
     this.mediaDir = dataDir.resolve("media");
     this.cacheDir = dataDir.resolve("cache").resolve("vod");
     this.clock = clock;
     this.json = json;
+    this.pruner = new MediaCachePruner(clock, cacheMaxBytes);
   }
 
   /** Why a file cannot be served. */
@@ -72,25 +81,67 @@ final class MediaFolder {
     Path file = mediaDir.resolve(name);
     String version;
     try {
-      long size = Files.size(file);
-      long modified = Files.getLastModifiedTime(file).toMillis();
-      version = Long.toString((modified * 1_000_003L + size) & Long.MAX_VALUE, 36);
+      version = version(file);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new UnplayableException("cannot read " + name + ": " + e.getMessage(), e);
     }
     RecordingId id = new RecordingId(APP, name, version);
+    pruner.used(id);
     if (packaged(id)) {
       return Optional.of(id);
     }
     // One packaging per version; concurrent requests wait for it.
     synchronized (packaging.computeIfAbsent(id, k -> new Object())) {
       if (!packaged(id)) {
-        pack(file, id);
+        packingNow.add(id);
+        try {
+          pack(file, id);
+        } finally {
+          packingNow.remove(id);
+        }
+        prune(); // the cache grew
       }
     }
     return Optional.of(id);
+  }
+
+  /** The version of a media file: from its size and modification time. */
+  private static String version(Path file) throws IOException {
+    long size = Files.size(file);
+    long modified = Files.getLastModifiedTime(file).toMillis();
+    return Long.toString((modified * 1_000_003L + size) & Long.MAX_VALUE, 36);
+  }
+
+  /** The version {@code name} has now; empty when the file is gone or unreadable. */
+  private Optional<String> currentVersion(String name) {
+    try {
+      return Optional.of(version(mediaDir.resolve(name)));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Notes a request for a packaged version, which keeps it in the cache a while longer. */
+  void used(RecordingId id) {
+    pruner.used(id);
+  }
+
+  /**
+   * Deletes cached versions of replaced or deleted files, interrupted packagings, and the least
+   * recently used versions above the size bound; never one fetched within the last minute.
+   */
+  List<MediaCachePruner.Deleted> prune() {
+    if (!Files.isDirectory(cacheDir)) {
+      return List.of();
+    }
+    try {
+      return pruner.prune(catalog(), this::currentVersion, packingNow::contains);
+    } catch (RuntimeException e) {
+      LOG.error("media cache pruning failed dir={}: {}", cacheDir, e.toString());
+      return List.of();
+    }
   }
 
   /** The cache's store and catalogue, opened on first use. */

@@ -64,6 +64,15 @@ final class MediaFolderHandler implements HttpHandler {
       HttpReplies.text(exchange, StatusCodes.FOUND, REDIRECT_CACHE, "see " + location + "\n");
       return;
     }
+    try {
+      RecordingId id = new RecordingId(MediaFolder.APP, name, version);
+      if (media.catalog().manifest(id).isPresent()) {
+        media.used(id);
+      }
+    } catch (IllegalArgumentException e) {
+      HttpReplies.text(exchange, StatusCodes.BAD_REQUEST, CachePolicy.NO_STORE, "bad path\n");
+      return;
+    }
     exchange.setRelativePath("/" + MediaFolder.APP + "/" + name + "/" + version + "/" + rest);
     new VodHandler(media.store(), media.catalog(), id -> false, app -> Duration.ZERO,
         (app, stream) -> Optional.empty()).handleRequest(exchange);

@@ -46,6 +46,11 @@ public final class RecordingCatalog {
     this.active = active;
   }
 
+  /** The directory the catalogue reads. */
+  Path root() {
+    return store.root();
+  }
+
   /** Every recording, oldest start first. */
   public List<RecordingInfo> list() {
     List<RecordingInfo> out = new ArrayList<>();

@@ -32,6 +32,8 @@ import java.util.Set;
  *     window the application's live playlists list it too
  * @param dvrEvents applications whose live playlists list the whole event ({@code
  *     apps.NAME.dvrEvent}, EXT-X-PLAYLIST-TYPE:EVENT)
+ * @param mediaCacheMaxBytes the bound of the packaged media-folder files in {@code
+ *     DATADIR/cache/vod/} ({@code recordings.mediaCache.maxSize}); zero means no bound
  */
 public record RecordingSettings(
     Path dataDir,
@@ -41,21 +43,23 @@ public record RecordingSettings(
     Durability durability,
     long maxQueuedBytes,
     Map<String, Duration> dvrWindows,
-    Set<String> dvrEvents) {
+    Set<String> dvrEvents,
+    long mediaCacheMaxBytes) {
   /** 64 MiB: tens of seconds of a high-bitrate stream. */
   public static final long DEFAULT_MAX_QUEUED_BYTES = 64L << 20;
 
   /** Records nothing; the data directory is still where recordings made earlier are served from. */
   public static final RecordingSettings OFF = new RecordingSettings(Path.of("data"),
       RecordPolicy.NONE, Duration.ofDays(30), 100L << 30, Durability.FSYNC,
-      DEFAULT_MAX_QUEUED_BYTES, Map.of(), Set.of());
+      DEFAULT_MAX_QUEUED_BYTES, Map.of(), Set.of(), 10L << 30);
 
   public RecordingSettings {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(maxAge, "maxAge");
     Objects.requireNonNull(durability, "durability");
-    if (maxAge.isNegative() || maxSizeBytes < 0 || maxQueuedBytes <= 0) {
+    if (maxAge.isNegative() || maxSizeBytes < 0 || maxQueuedBytes <= 0
+        || mediaCacheMaxBytes < 0) {
       throw new IllegalArgumentException("negative retention or queue bound");
     }
     dvrWindows = Map.copyOf(dvrWindows);
@@ -95,7 +99,8 @@ public record RecordingSettings(
         .withPolicy(new RecordPolicy(byApp, "false"))
         .withRetention(retention.maxAge(), retention.maxSize().bytes())
         .withDvrWindows(dvr)
-        .withDvrEvents(events);
+        .withDvrEvents(events)
+        .withMediaCacheMaxBytes(config.recordings().mediaCache().maxSize().bytes());
   }
 
   /** The DVR window of {@code app}'s streams; zero for whole-event time shift. */
@@ -117,13 +122,19 @@ public record RecordingSettings(
 
   public RecordingSettings withDvrWindows(Map<String, Duration> byApp) {
     return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability,
-        maxQueuedBytes, byApp, dvrEvents);
+        maxQueuedBytes, byApp, dvrEvents, mediaCacheMaxBytes);
   }
 
   /** Applications whose live playlists list the whole event; their streams are recorded. */
   public RecordingSettings withDvrEvents(Set<String> apps) {
     return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability,
-        maxQueuedBytes, dvrWindows, apps);
+        maxQueuedBytes, dvrWindows, apps, mediaCacheMaxBytes);
+  }
+
+  /** The bound of the media-folder cache in bytes; zero for none. */
+  public RecordingSettings withMediaCacheMaxBytes(long bytes) {
+    return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability,
+        maxQueuedBytes, dvrWindows, dvrEvents, bytes);
   }
 
   /** The directory of all recordings. */
@@ -133,26 +144,26 @@ public record RecordingSettings(
 
   public RecordingSettings withDataDir(Path dir) {
     return new RecordingSettings(dir, policy, maxAge, maxSizeBytes, durability,
-        maxQueuedBytes, dvrWindows, dvrEvents);
+        maxQueuedBytes, dvrWindows, dvrEvents, mediaCacheMaxBytes);
   }
 
   public RecordingSettings withPolicy(RecordPolicy p) {
     return new RecordingSettings(dataDir, p, maxAge, maxSizeBytes, durability,
-        maxQueuedBytes, dvrWindows, dvrEvents);
+        maxQueuedBytes, dvrWindows, dvrEvents, mediaCacheMaxBytes);
   }
 
   public RecordingSettings withRetention(Duration age, long sizeBytes) {
     return new RecordingSettings(dataDir, policy, age, sizeBytes, durability,
-        maxQueuedBytes, dvrWindows, dvrEvents);
+        maxQueuedBytes, dvrWindows, dvrEvents, mediaCacheMaxBytes);
   }
 
   public RecordingSettings withDurability(Durability d) {
     return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, d,
-        maxQueuedBytes, dvrWindows, dvrEvents);
+        maxQueuedBytes, dvrWindows, dvrEvents, mediaCacheMaxBytes);
   }
 
   public RecordingSettings withMaxQueuedBytes(long bytes) {
     return new RecordingSettings(dataDir, policy, maxAge, maxSizeBytes, durability,
-        bytes, dvrWindows, dvrEvents);
+        bytes, dvrWindows, dvrEvents, mediaCacheMaxBytes);
   }
 }

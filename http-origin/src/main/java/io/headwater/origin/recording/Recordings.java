@@ -40,6 +40,7 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
   private final ConcurrentHashMap<RecordingId, Recorder> active = new ConcurrentHashMap<>();
   private final ScheduledExecutorService retention;
   private final ThreadLocal<PublishRequest> publishing = new ThreadLocal<>();
+  private final MediaFolder mediaFolder;
   /** The recordings directory once opened: at start when configured, else on first need. */
   private volatile Opened opened;
   private volatile boolean openFailed;
@@ -55,6 +56,8 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.mediaFolder = new MediaFolder(settings.dataDir(), clock, json,
+        settings.mediaCacheMaxBytes());
   }
 
   /**
@@ -63,6 +66,8 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
    */
   public static Recordings start(RecordingSettings settings, Clock clock) {
     Recordings r = new Recordings(settings, clock);
+    r.retention.scheduleWithFixedDelay(r.mediaFolder::prune, RETENTION_PERIOD_SECONDS,
+        RETENTION_PERIOD_SECONDS, TimeUnit.SECONDS);
     if (settings.policy().recordsAnything() || Files.isDirectory(settings.recordingsDir())) {
       r.open();
     }
@@ -155,7 +160,7 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
       new VodHandler(dir.store(), dir.catalog(), active::containsKey, settings::dvrWindow,
           this::activeOf).handleRequest(exchange);
     };
-    return new MediaFolderHandler(new MediaFolder(settings.dataDir(), clock, json), recorded);
+    return new MediaFolderHandler(mediaFolder, recorded);
   }
 
   /** The {@code /api/recordings} handler (mount it as a prefix path). */
@@ -190,6 +195,15 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
 
   public RecordingMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * Prunes the cache of packaged media files now (it also runs every minute): versions of
+   * replaced or deleted files and, above {@code recordings.mediaCache.maxSize}, the least
+   * recently used.
+   */
+  public void pruneMediaCache() {
+    mediaFolder.prune();
   }
 
   /** The catalogue, or null while the recordings directory is not open. */
