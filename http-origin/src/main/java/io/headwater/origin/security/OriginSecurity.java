@@ -1,5 +1,6 @@
 package io.headwater.origin.security;
 
+import io.headwater.ingest.PublishHandler;
 import io.headwater.ingest.auth.FailureThrottle;
 import io.headwater.ingest.auth.PublishAuthorizer;
 import io.headwater.ingest.auth.PublishAuthorizers;
@@ -9,8 +10,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.headwater.origin.http.CachePolicy;
 import io.headwater.origin.http.Manifests;
 import io.headwater.origin.http.StreamHandler;
+import io.headwater.origin.config.HttpLimitsSection;
 import io.headwater.origin.pipeline.StreamRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The origin's doors in one place, for {@code OriginServer} to wire: the publish authorizer
  * (configured checks, logged, counted and throttled per address), the playback guard and the
- * token-carrying manifests, and their metrics.
+ * token-carrying manifests, the HTTP request rate limit, header limits and slow-client
+ * timeouts, and their metrics.
  */
 public final class OriginSecurity {
   private final SecuritySettings settings;
@@ -28,6 +35,8 @@ public final class OriginSecurity {
   private final Map<String, PlaybackToken> tokens = new HashMap<>();
   /** Held by the guard too, so that the meter reads a live value (meters hold weak refs). */
   private final LongAdder playbackDenials = new LongAdder();
+  private final LongAdder rateLimited = new LongAdder();
+  private final LongAdder ingestExceeded = new LongAdder();
 
   /**
    * Checks of {@code settings}; a publish must also pass {@code extra} (e.g. an authorizer a test
@@ -59,10 +68,51 @@ public final class OriginSecurity {
    * below {@code /APP/STREAM/}, thumbnails too), when an application restricts playback.
    */
   public HttpHandler wrapHttp(HttpHandler next) {
-    if (settings.playback().isEmpty()) {
-      return next;
+    HttpHandler guarded = settings.playback().isEmpty() ? next
+        : new PlaybackGuard(settings, tokens, playbackDenials, next);
+    HttpLimitsSection limits = settings.httpLimits();
+    if (limits.requestsPerSecond() == 0) {
+      return guarded;
     }
-    return new PlaybackGuard(settings, tokens, playbackDenials, next);
+    return new RequestRateLimiter(new TokenBuckets(limits.requestsPerSecond(), limits.burst(),
+        RequestRateLimiter.MAX_TRACKED_ADDRESSES, System::nanoTime), limits.exemptBlocks(),
+        rateLimited, guarded);
+  }
+
+  /**
+   * Sets the request head limits and slow-client timeouts of {@code limits.http} on the HTTP
+   * listeners: a head over maxHeaderSize or maxHeaders ends the connection with an error status,
+   * a head not complete within requestTimeout (slowloris) and a kept-alive connection idle for
+   * idleTimeout are closed.
+   */
+  public void applyServerOptions(Undertow.Builder builder) {
+    HttpLimitsSection limits = settings.httpLimits();
+    builder.setServerOption(UndertowOptions.MAX_HEADER_SIZE,
+            (int) limits.maxHeaderSize().bytes())
+        .setServerOption(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT,
+            (int) limits.requestTimeout().toMillis())
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT,
+            (int) limits.idleTimeout().toMillis());
+  }
+
+  /**
+   * The server TLS context of a listener from its PEM files, read again when they change (see
+   * {@link ReloadingTlsContext}).
+   */
+  public static ReloadingTlsContext tlsContext(Path certificate, Path privateKey)
+      throws IOException {
+    return ReloadingTlsContext.open(certificate, privateKey);
+  }
+
+  /**
+   * {@code next} behind the per-publisher bitrate limit of {@code limits.maxIngestBitrate};
+   * {@code next} itself when there is none.
+   */
+  public PublishHandler limitIngest(PublishHandler next) {
+    IngestLimit limit = settings.ingestLimit();
+    return limit.limited()
+        ? new IngestBitrateLimiter(limit, System::nanoTime, ingestExceeded, next) : next;
   }
 
   /** The settings this was built from. */
@@ -76,12 +126,19 @@ public final class OriginSecurity {
   }
 
   /**
-   * Binds {@code headwater_publish_auth_failures_total} and
-   * {@code headwater_playback_denials_total} to {@code registry}.
+   * Binds {@code headwater_publish_auth_failures_total},
+   * {@code headwater_playback_denials_total}, {@code headwater_http_rate_limited_total} and
+   * {@code headwater_ingest_bitrate_exceeded_total} to {@code registry}.
    */
   public void bindTo(MeterRegistry registry) {
     FunctionCounter.builder("headwater_playback_denials", playbackDenials, LongAdder::sum)
         .description("Playback requests refused (403): token or address lists.")
+        .register(registry);
+    FunctionCounter.builder("headwater_http_rate_limited", rateLimited, LongAdder::sum)
+        .description("HTTP requests refused (429) by the per-address request rate limit.")
+        .register(registry);
+    FunctionCounter.builder("headwater_ingest_bitrate_exceeded", ingestExceeded, LongAdder::sum)
+        .description("Publishers disconnected for sending above limits.maxIngestBitrate.")
         .register(registry);
     FunctionCounter.builder("headwater_publish_auth_failures", publish,
         ThrottlingAuthorizer::failures)

@@ -187,10 +187,11 @@ class ConfigLoaderTest {
         .contains("apps.live.dvrWindow").contains("'8d'");
     assertThat(error("apps: { live: { record: 'a/b' } }"))
         .contains("apps.live.record").contains("stream-name pattern");
-    assertThat(error("rtmp: { tls: { port: 1936 } }")).contains("not supported yet: rtmp.tls");
+    assertThat(error("rtmp: { tls: { port: 1936 } }")).contains("rtmp.tls.certificate");
     assertThat(error("storage: { type: s3 }")).contains("not supported yet: storage.type");
-    assertThat(error("limits: { maxIngestBitrate: 50M }"))
-        .contains("not supported yet: limits.maxIngestBitrate");
+    assertThat(error("limits: { maxIngestBitrate: 5k }"))
+        .contains("limits.maxIngestBitrate").contains("at least 10k");
+    assertThat(error("limits: { http: { maxHeaders: 5 } }")).contains("limits.http.maxHeaders");
   }
 
   @Test

@@ -169,7 +169,10 @@ final class RtmpConnection implements Runnable {
       }
     }
     LOG.info("{} from {} closed by the server after a refused or failed publish", id, remote);
-    socket.shutdownOutput();
+    if (!(socket instanceof javax.net.ssl.SSLSocket)) {
+      // TLS sockets cannot half-close (close_notify ends both ways); they just drain.
+      socket.shutdownOutput();
+    }
     drainBeforeClose(in, buf);
   }
 

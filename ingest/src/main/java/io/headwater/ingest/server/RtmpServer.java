@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * The RTMP ingest server: accepts publishers on a TCP port and runs each connection on its own
  * platform thread ("rtmp-conn-N"), on which the publisher's whole pipeline then runs (see
  * bench/README.md for why threads and not NIO). Enforces the connection limits (in total and per
- * client address) on accept, and the authorizer and publisher limit on publish.
+ * client address) on accept, and the authorizer and publisher limit on publish. An RTMPS
+ * listener ({@link #startTls}) serves the same publishers over TLS: each accepted socket is
+ * wrapped in an {@link SSLSocket} whose handshake runs on the connection's thread, within the
+ * RTMP handshake timeout, and counts against the same limits.
  */
 public final class RtmpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpServer.class);
@@ -31,6 +36,8 @@ public final class RtmpServer implements AutoCloseable {
   private volatile boolean closed;
   private ServerSocket serverSocket;
   private Thread acceptThread;
+  private ServerSocket tlsServerSocket;
+  private Thread tlsAcceptThread;
 
   /** A server that lets every publish through to {@code handler}, up to the limits. */
   public RtmpServer(RtmpServerConfig config, PublishHandler handler) {
@@ -53,10 +60,39 @@ public final class RtmpServer implements AutoCloseable {
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(config.bindAddress(), config.port()), 128);
     serverSocket = socket;
-    acceptThread = new Thread(this::acceptLoop, "rtmp-accept-" + socket.getLocalPort());
+    acceptThread = new Thread(() -> acceptLoop(socket, null),
+        "rtmp-accept-" + socket.getLocalPort());
     acceptThread.start();
     LOG.info("RTMP listening on {}:{}", config.bindAddress().getHostAddress(),
         socket.getLocalPort());
+  }
+
+  /**
+   * Binds {@code port} (0: any free port) on the configured address and accepts RTMPS: RTMP
+   * inside TLS, with each connection's certificate from {@code tls} at its accept (so a
+   * reloading context hands new connections a renewed certificate).
+   */
+  public synchronized void startTls(int port, SSLContext tls) throws IOException {
+    if (tlsServerSocket != null) {
+      throw new IllegalStateException("RTMPS listener already started");
+    }
+    ServerSocket socket = new ServerSocket();
+    socket.setReuseAddress(true);
+    socket.bind(new InetSocketAddress(config.bindAddress(), port), 128);
+    tlsServerSocket = socket;
+    tlsAcceptThread = new Thread(() -> acceptLoop(socket, tls),
+        "rtmps-accept-" + socket.getLocalPort());
+    tlsAcceptThread.start();
+    LOG.info("RTMPS listening on {}:{}", config.bindAddress().getHostAddress(),
+        socket.getLocalPort());
+  }
+
+  /** The bound RTMPS port; valid after {@link #startTls}. */
+  public int tlsPort() {
+    if (tlsServerSocket == null) {
+      throw new IllegalStateException("RTMPS listener not started");
+    }
+    return tlsServerSocket.getLocalPort();
   }
 
   /** The bound port; valid after {@link #start()}. */
@@ -77,11 +113,11 @@ public final class RtmpServer implements AutoCloseable {
     return handler.publisherCount();
   }
 
-  private void acceptLoop() {
+  private void acceptLoop(ServerSocket listener, SSLContext tls) {
     while (!closed) {
       Socket socket;
       try {
-        socket = serverSocket.accept();
+        socket = listener.accept();
       } catch (IOException e) {
         if (!closed) {
           LOG.warn("RTMP accept failed, no longer accepting: {}", e.toString());
@@ -108,7 +144,19 @@ public final class RtmpServer implements AutoCloseable {
       } catch (IOException e) {
         LOG.debug("{} setTcpNoDelay failed: {}", id, e.toString());
       }
-      LOG.info("{} accepted from {}", id, socket.getRemoteSocketAddress());
+      if (tls != null) {
+        try {
+          socket = wrapTls(socket, tls);
+        } catch (IOException | RuntimeException e) {
+          release(address);
+          LOG.warn("{} from {} refused: TLS setup failed: {}", id,
+              socket.getRemoteSocketAddress(), e.toString());
+          closeQuietly(socket);
+          continue;
+        }
+      }
+      LOG.info("{} accepted from {}{}", id, socket.getRemoteSocketAddress(),
+          tls == null ? "" : " (RTMPS)");
       RtmpConnection connection = new RtmpConnection(socket, id, config, handler, c -> {
         connections.remove(c);
         release(address);
@@ -122,6 +170,17 @@ public final class RtmpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Layers a server-mode TLS socket over {@code plain}; the TLS handshake itself happens on the
+   * connection thread's first read, bounded by the RTMP handshake timeout.
+   */
+  private static SSLSocket wrapTls(Socket plain, SSLContext tls) throws IOException {
+    SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain,
+        plain.getInetAddress().getHostAddress(), plain.getPort(), /* autoClose= */ true);
+    ssl.setUseClientMode(false);
+    return ssl;
+  }
+
   private void release(InetAddress address) {
     perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
   }
@@ -133,12 +192,18 @@ public final class RtmpServer implements AutoCloseable {
     if (serverSocket != null) {
       closeQuietly(serverSocket);
     }
+    if (tlsServerSocket != null) {
+      closeQuietly(tlsServerSocket);
+    }
     for (RtmpConnection c : connections.keySet()) {
       c.close();
     }
     try {
       if (acceptThread != null) {
         acceptThread.join(JOIN_TIMEOUT_MS);
+      }
+      if (tlsAcceptThread != null) {
+        tlsAcceptThread.join(JOIN_TIMEOUT_MS);
       }
       for (Thread t : connections.values()) {
         t.join(JOIN_TIMEOUT_MS);
