@@ -183,4 +183,55 @@ class InMemorySegmentStoreTest {
         .containsExactly(6, 7);
     assertThat(store.read(new SegmentKey("live/a", "v/e-9.m4s"), 0, 5)).isEmpty();
   }
+
+  @Test
+  void sendsFromOneOffHeapCopyPerObjectWithinItsBudget() {
+    InMemorySegmentStore small = new InMemorySegmentStore(Clock.fixed(T0, ZoneOffset.UTC), 5);
+    SegmentKey a = new SegmentKey("live/demo", "ts/e-0.ts");
+    SegmentKey b = new SegmentKey("live/demo", "ts/e-1.ts");
+    small.put(a, new byte[] {1, 2, 3});
+    small.put(b, new byte[] {4, 5, 6});
+
+    ByteBuffer first = small.sendable(a, small.get(a).orElseThrow());
+    first.position(2);
+    ByteBuffer second = small.sendable(a, small.get(a).orElseThrow());
+    assertThat(first.isDirect()).as("off-heap copy").isTrue();
+    assertThat(first.isReadOnly()).isTrue();
+    assertThat(second.position()).as("each caller gets its own position").isZero();
+    assertThat(bytes(second)).containsExactly(1, 2, 3);
+    assertThat(small.directBytes()).as("one copy however often it is sent").isEqualTo(3);
+
+    ByteBuffer overBudget = small.sendable(b, small.get(b).orElseThrow());
+    assertThat(overBudget.isDirect()).as("3 + 3 bytes exceed the budget of 5").isFalse();
+    assertThat(bytes(overBudget)).containsExactly(4, 5, 6);
+
+    small.remove(a);
+    assertThat(small.directBytes()).as("the copy leaves with its object").isZero();
+    assertThat(small.sendable(b, small.get(b).orElseThrow()).isDirect())
+        .as("budget free again").isTrue();
+  }
+
+  @Test
+  void objectsNoLongerStoredAreSentFromTheirArray() {
+    SegmentKey key = new SegmentKey("live/demo", "ts/e-0.ts");
+    store.put(key, new byte[] {7, 8});
+    StoredSegment stored = store.get(key).orElseThrow();
+    store.removeStream("live/demo");
+
+    ByteBuffer sent = store.sendable(key, stored);
+    assertThat(sent.isDirect()).isFalse();
+    assertThat(bytes(sent)).containsExactly(7, 8);
+    assertThat(store.directBytes()).as("no copy of a removed object").isZero();
+
+    StoredSegment fromDisk = new StoredSegment(new byte[] {9}, T0);
+    store.put(key, new byte[] {7, 8});
+    assertThat(store.sendable(key, fromDisk).isDirect())
+        .as("another object than the one stored under the key").isFalse();
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
+  }
 }

@@ -5,6 +5,7 @@ import io.headwater.origin.pipeline.StreamRegistry;
 import io.headwater.origin.pipeline.StreamView;
 import io.headwater.packager.media.TrackFormat;
 import io.headwater.packager.timeline.SegmentNames;
+import io.headwater.storage.InMemorySegmentStore;
 import io.headwater.storage.SegmentKey;
 import io.headwater.storage.SegmentStore;
 import io.headwater.storage.StoredSegment;
@@ -272,7 +273,10 @@ public final class StreamHandler implements HttpHandler {
     // The name carries the stream's lifetime token and never changes content (DESIGN.md), so it
     // is a strong validator by itself.
     String etag = "\"" + name.replace('/', '_') + "\"";
-    Delivery.send(exchange, new Representation(seg.asReadOnlyBuffer(),
+    // The live window's objects go out from one off-heap copy each (InMemorySegmentStore).
+    ByteBuffer body = store instanceof InMemorySegmentStore memory
+        ? memory.sendable(new SegmentKey(stream.path(), name), seg) : seg.asReadOnlyBuffer();
+    Delivery.send(exchange, new Representation(body,
         ContentTypes.ofMediaName(name), null, etag, seg.storedAt(), CachePolicy.IMMUTABLE,
         /* immutable= */ true));
   }

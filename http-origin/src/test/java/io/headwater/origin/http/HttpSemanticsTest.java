@@ -1,5 +1,6 @@
 package io.headwater.origin.http;
 
+import static java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headwater.origin.OriginConfig;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -244,6 +246,79 @@ class HttpSemanticsTest {
       assertThat(header(other, "Access-Control-Allow-Origin")).isNull();
       assertThat(header(other, "Vary")).contains("Origin");
     }
+  }
+
+  @Test
+  void failedIfMatchOrIfUnmodifiedSinceGets412OnEveryObjectClass() throws Exception {
+    String past = "Sat, 01 Jan 2000 00:00:00 GMT";
+    String future = "Fri, 01 Jan 2100 00:00:00 GMT";
+    for (String path : objectOfEveryClass()) {
+      HttpResponse<byte[]> wrongTag = client.get(path, "If-Match", "\"not-this-one\"");
+      assertThat(wrongTag.statusCode()).as("If-Match mismatch " + path).isEqualTo(412);
+      assertThat(header(wrongTag, "Cache-Control")).as(path).isEqualTo("no-store");
+      assertThat(header(wrongTag, "Content-Encoding")).as(path).isNull();
+      assertThat(client.send("HEAD", path, "If-Match", "\"not-this-one\"").statusCode())
+          .as("HEAD " + path).isEqualTo(412);
+      assertThat(client.get(path, "If-Match", "*").statusCode()).as("If-Match * " + path)
+          .isEqualTo(200);
+
+      HttpResponse<byte[]> changed = client.get(path, "If-Unmodified-Since", past);
+      assertThat(changed.statusCode()).as("modified since 2000: " + path).isEqualTo(412);
+      assertThat(client.get(path, "If-Unmodified-Since", future).statusCode())
+          .as("unmodified until 2100: " + path).isEqualTo(200);
+      assertThat(client.get(path, "If-Unmodified-Since", "yesterday").statusCode())
+          .as("a date that does not parse is ignored: " + path).isEqualTo(200);
+      assertThat(client.get(path, "If-Match", "*", "If-Unmodified-Since", past).statusCode())
+          .as("If-Match wins over If-Unmodified-Since: " + path).isEqualTo(200);
+    }
+
+    HttpResponse<byte[]> full = client.get(segment);
+    String etag = header(full, "ETag");
+    HttpResponse<byte[]> same = client.get(segment, "If-Match", "\"x\", " + etag);
+    assertThat(same.statusCode()).isEqualTo(200);
+    assertThat(same.body()).isEqualTo(full.body());
+    assertThat(client.get(segment, "If-Match", "W/" + etag).statusCode())
+        .as("If-Match compares strongly: a weak tag never matches").isEqualTo(412);
+    assertThat(client.get(segment, "If-Unmodified-Since", header(full, "Last-Modified"))
+        .statusCode()).as("an immutable object is unmodified since its Last-Modified")
+        .isEqualTo(200);
+    HttpResponse<byte[]> resumed = client.get(segment, "If-Match", etag, "Range", "bytes=0-9");
+    assertThat(resumed.statusCode()).as("a range under a true If-Match").isEqualTo(206);
+    assertThat(client.get(segment, "If-Match", "\"x\"", "Range", "bytes=0-9").statusCode())
+        .as("412 wins over the range").isEqualTo(412);
+  }
+
+  @Test
+  void immutableObjectsAlsoExpireInAYear() throws Exception {
+    for (String path : objectOfEveryClass()) {
+      HttpResponse<byte[]> r = client.get(path);
+      boolean immutable = header(r, "Cache-Control").contains("immutable");
+      if (!immutable) {
+        assertThat(header(r, "Expires")).as("manifests carry no Expires: " + path).isNull();
+        continue;
+      }
+      ZonedDateTime date = ZonedDateTime.parse(header(r, "Date"), RFC_1123_DATE_TIME);
+      ZonedDateTime expires = ZonedDateTime.parse(header(r, "Expires"), RFC_1123_DATE_TIME);
+      assertThat(Duration.between(date, expires).toSeconds()).as(path)
+          .isBetween(31_536_000L - 2, 31_536_000L + 2);
+      assertThat(header(r, "Expires")).as("IMF-fixdate").matches(
+          "[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT");
+      HttpResponse<byte[]> notModified = client.get(path, "If-None-Match", header(r, "ETag"));
+      assertThat(notModified.statusCode()).isEqualTo(304);
+      assertThat(header(notModified, "Expires")).as("a 304 repeats Expires (RFC 9110 15.4.5)")
+          .isNotNull();
+    }
+  }
+
+  /** One URL of each class the stream serves: four playlists, the MPD, an init segment, two
+   * segments (TS and CMAF). */
+  private static List<String> objectOfEveryClass() throws Exception {
+    String video = text(client.get("/live/demo/v.m3u8"));
+    String init = video.lines().filter(l -> l.startsWith("#EXT-X-MAP:URI=\""))
+        .findFirst().orElseThrow().replaceAll(".*URI=\"([^\"]+)\".*", "$1");
+    String cmaf = video.lines().filter(l -> l.endsWith(".m4s")).reduce((a, b) -> b).orElseThrow();
+    return List.of("/live/demo/index.m3u8", "/live/demo/v.m3u8", "/live/demo/a.m3u8", TS,
+        "/live/demo/index.mpd", "/live/demo/" + init, "/live/demo/" + cmaf, segment);
   }
 
   private static byte[] gunzip(byte[] gz) throws IOException {
