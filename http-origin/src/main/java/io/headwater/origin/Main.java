@@ -1,5 +1,6 @@
 package io.headwater.origin;
 
+import io.headwater.origin.ladder.AbrSettings;
 import io.headwater.origin.config.ConfigException;
 import io.headwater.origin.config.ConfigLoader;
 import io.headwater.origin.config.EnvironmentSettings;
@@ -159,6 +160,9 @@ public final class Main {
     System.setProperty("headwater.log.level", c.logging().level().toUpperCase(Locale.ROOT));
     Map<String, StreamSettings> byApp = new HashMap<>();
     c.apps().forEach((app, settings) -> byApp.put(app, settings.streamSettings()));
+    Map<String, AbrSettings> abr = new HashMap<>();
+    c.apps().forEach((app, settings) -> abr.put(app, AbrSettings.of(settings.renditions(),
+        settings.transcode().rungs(), settings.transcode().ffmpeg())));
     TlsSection tls = c.http().tls();
     LimitsSection limits = c.limits();
     OriginConfig origin = OriginConfig.defaults()
@@ -173,6 +177,7 @@ public final class Main {
             limits.maxConnectionsPerIp(), limits.maxPublishers()))
         .withDataDir(Path.of(c.dataDir()))
         .withRecording(RecordingSettings.from(c))
+        .withAbr(abr)
         .withAccessLog(c.logging().accessLog())
         .withDemo(inv.demo());
     return new Loaded(origin, SecuritySettings.from(c));

@@ -22,8 +22,9 @@ import java.util.List;
  *     their live playlists list the whole event (EXT-X-PLAYLIST-TYPE:EVENT); needs dvrWindow 0s
  * @param recording {@code record}: false (default), true (every stream), or a glob over stream
  *     names such as {@code show-*}; recordings go to {@code dataDir/recordings}
- * @param renditions rendition suffixes; not supported yet, must be empty
- * @param transcode server-side ladder; not supported yet
+ * @param renditions ABR rendition suffixes, separator included (e.g. {@code [-hd, -sd]}); empty
+ *     (default): {@code NAME_ANYTHING} is a rendition of group {@code NAME}
+ * @param transcode the server-side transcoding ladder, off by default
  * @param publish who may publish: keys, signed URLs, webhook, address lists
  * @param playback who may play: signed tokens, address lists
  */
@@ -75,7 +76,12 @@ public record AppConfig(
       throw InvalidValueException.of("record", recording,
           "true, false, or a stream-name pattern of A-Z a-z 0-9 . _ - with * and ?");
     }
-    Check.off("renditions", renditions.isEmpty() ? "[]" : renditions.toString(), "[]");
+    for (String suffix : renditions) {
+      if (suffix == null || !suffix.matches("[A-Za-z0-9._-]{1,32}")) {
+        throw InvalidValueException.of("renditions", String.valueOf(suffix),
+            "suffixes of 1 to 32 of A-Z a-z 0-9 . _ -");
+      }
+    }
   }
 
   /** Every key at its default. */

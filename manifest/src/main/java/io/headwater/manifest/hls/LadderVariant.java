@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param stream the rendition's formats and measured bitrates; only the first variant's audio is
  *     used (the ladder's shared audio rendition)
  * @param videoUri the rendition's video media playlist, e.g. {@code ../cam1_720/v.m3u8}
- * @param audioUri the rendition's audio media playlist, or null when it has no audio
+ * @param audioUri the rendition's audio media playlist, or null when it has no audio or its audio
+ *     is muxed into the video segments (MPEG-TS)
  */
 public record LadderVariant(MultivariantStream stream, String videoUri, String audioUri) {
   public LadderVariant {
@@ -17,9 +18,6 @@ public record LadderVariant(MultivariantStream stream, String videoUri, String a
     Objects.requireNonNull(videoUri, "videoUri");
     if (stream.videoOrNull() == null) {
       throw new IllegalArgumentException("a ladder variant needs video: " + videoUri);
-    }
-    if (stream.audioOrNull() != null && audioUri == null) {
-      throw new IllegalArgumentException("variant " + videoUri + " has audio but no audio URI");
     }
   }
 }

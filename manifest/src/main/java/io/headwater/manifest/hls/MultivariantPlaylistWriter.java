@@ -59,11 +59,34 @@ public final class MultivariantPlaylistWriter {
     TrackFormat audio = top.stream().audioOrNull();
     StringBuilder out = header();
     if (audio != null) {
+      if (top.audioUri() == null) {
+        throw new IllegalArgumentException("top variant " + top.videoUri() + " has audio but no "
+            + "audio URI");
+      }
       appendAudioMedia(out, audio, top.audioUri());
     }
     for (LadderVariant variant : variants) {
       appendStreamInf(out, variant.stream(), audio == null ? null : top.stream(),
           audio != null, variant.videoUri());
+    }
+    return out.toString();
+  }
+
+  /**
+   * Writes the playlist of an ABR ladder whose variants carry their own audio in their segments
+   * (MPEG-TS): one EXT-X-STREAM-INF per variant with its own video and audio, no EXT-X-MEDIA.
+   *
+   * @throws IllegalArgumentException when {@code variants} is empty
+   */
+  public String writeMuxed(List<LadderVariant> variants) {
+    if (variants.isEmpty()) {
+      throw new IllegalArgumentException("a ladder needs at least one variant");
+    }
+    StringBuilder out = header();
+    for (LadderVariant variant : variants) {
+      MultivariantStream stream = variant.stream();
+      appendStreamInf(out, stream, stream.audioOrNull() == null ? null : stream,
+          /* audioRendition= */ false, variant.videoUri());
     }
     return out.toString();
   }
