@@ -2,7 +2,8 @@
 // 250 ms, into window.__report; the driver (src/test/js/play.mjs) reads it when done is true.
 //
 // Query: player=hls|dash|shaka, src=<manifest URL>, seconds=<play time after the first frame>,
-// untilEnded=1 (stop at `ended` or a static DASH manifest instead), limit=<overall limit, s>.
+// untilEnded=1 (stop at `ended` or a static DASH manifest instead), limit=<overall limit, s>,
+// ll=1 (each player's low-latency mode; latency then measured against the wall clock).
 (function () {
   'use strict';
   const q = new URLSearchParams(location.search);
@@ -11,6 +12,7 @@
   const playSeconds = Number(q.get('seconds') || '30');
   const untilEnded = q.get('untilEnded') === '1';
   const limitSeconds = Number(q.get('limit') || String(playSeconds + 40));
+  const lowLatency = q.get('ll') === '1';
   const video = document.getElementById('video');
   const t0 = performance.now();
   const now = () => Math.round(performance.now() - t0);
@@ -81,7 +83,7 @@
   function startHls() {
     report.version = Hls.version;
     // Defaults otherwise: what a site that drops hls.js in gets.
-    const hls = new Hls({ debug: false });
+    const hls = new Hls(lowLatency ? { debug: false, lowLatencyMode: true } : { debug: false });
     window.__player = hls;
     hls.on(Hls.Events.ERROR, function (_, data) {
       error(Boolean(data.fatal), 'hls.js ' + data.type + ' ' + data.details
@@ -97,6 +99,12 @@
     live = function () { return hls.levels.length && hls.levels[hls.currentLevel >= 0
       ? hls.currentLevel : 0].details ? hls.levels[hls.currentLevel >= 0
       ? hls.currentLevel : 0].details.live : null; };
+    if (lowLatency) {
+      // Wall clock minus the EXT-X-PROGRAM-DATE-TIME of the frame on screen.
+      latency = function () {
+        return hls.playingDate ? (Date.now() - hls.playingDate.getTime()) / 1000 : null;
+      };
+    }
     hls.loadSource(src);
     hls.attachMedia(video);
   }
@@ -124,6 +132,10 @@
     live = function () {
       try { return player.isDynamic(); } catch (e) { return null; }
     };
+    if (lowLatency) {
+      // The MPD's ServiceDescription gives the latency target and playback rates.
+      player.updateSettings({ streaming: { liveCatchup: { enabled: true } } });
+    }
     player.initialize(video, src, /* autoPlay= */ true);
   }
 
@@ -153,6 +165,14 @@
       return edge - video.currentTime;
     };
     live = function () { return player.isLive(); };
+    if (lowLatency) {
+      player.configure({ streaming: { lowLatencyMode: true } });
+      // Wall clock minus the wall-clock time of the frame on screen.
+      latency = function () {
+        const date = player.isLive() ? player.getPlayheadTimeAsDate() : null;
+        return date ? (Date.now() - date.getTime()) / 1000 : null;
+      };
+    }
     player.attach(video).then(function () { return player.load(src); })
       .catch(function (e) {
         error(true, 'shaka load failed ' + (e && e.code) + ' ' + JSON.stringify(e && e.data));
