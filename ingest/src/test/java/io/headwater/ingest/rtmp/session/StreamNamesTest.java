@@ -36,4 +36,26 @@ class StreamNamesTest {
         .extracting(e -> ((PublishRejectedException) e).statusCode())
         .isEqualTo("NetStream.Publish.BadName");
   }
+
+  /**
+   * Names are ASCII only, so look-alikes of an existing name cannot exist: Cyrillic, Greek and
+   * fullwidth letters, invisible joiners and a combining mark are all refused.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "c\u0430m1",  // CYRILLIC SMALL LETTER A
+      "cam\u0031\u200d",  // ZERO WIDTH JOINER
+      "\u03bfbs",  // GREEK SMALL LETTER OMICRON
+      "\uff43\uff41\uff4d1",  // FULLWIDTH c a m
+      "cam\u00a01",  // NO-BREAK SPACE
+      "came\u0301",  // COMBINING ACUTE ACCENT
+      "\u0441\u0430m1"})  // Cyrillic es and a
+  void refusesUnicodeConfusables(String stream) {
+    assertThatThrownBy(() -> StreamNames.validate("live", stream))
+        .isInstanceOf(PublishRejectedException.class)
+        .hasMessageContaining("characters outside [A-Za-z0-9._-]");
+    assertThatThrownBy(() -> StreamNames.validate(stream, "cam1"))
+        .isInstanceOf(PublishRejectedException.class)
+        .hasMessageContaining("application name");
+  }
 }
