@@ -8,7 +8,6 @@ import io.headwater.origin.http.CachePolicy;
 import io.headwater.origin.http.CorsHandler;
 import io.headwater.origin.http.LadderHandler;
 import io.headwater.origin.http.Manifests;
-import io.headwater.origin.http.PemTls;
 import io.headwater.origin.http.SmallHandlers;
 import io.headwater.origin.http.StreamHandler;
 import io.headwater.origin.ladder.RenditionGroups;
@@ -49,6 +48,9 @@ public final class OriginServer implements AutoCloseable {
   private final Undertow undertow;
   private final Operations ops;
   private final Recordings recordings;
+  /** The RTMPS listener's port and certificate, or null without {@code rtmp.tls}. */
+  private final TlsConfig rtmpTls;
+  private final javax.net.ssl.SSLContext rtmpTlsContext;
   private DemoPublisher demo;
   private int httpPort;
   private int httpsPort;
@@ -73,7 +75,11 @@ public final class OriginServer implements AutoCloseable {
     security.bindTo(ops.meterRegistry());
     this.rtmp = new RtmpServer(
         rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()),
-        recordings.publishHandler(ops.publishHandler()), security.publishAuthorizer());
+        security.limitIngest(recordings.publishHandler(ops.publishHandler())),
+        security.publishAuthorizer());
+    this.rtmpTls = securitySettings.rtmpTls();
+    this.rtmpTlsContext = rtmpTls == null ? null
+        : OriginSecurity.tlsContext(rtmpTls.certificate(), rtmpTls.privateKey());
     CachePolicy policy = new CachePolicy(config.streamSettings().endedRetention());
     Manifests manifests = new Manifests();
     RenditionGroups groups = new RenditionGroups(registry, app -> config.abrFor(app).naming());
@@ -90,10 +96,11 @@ public final class OriginServer implements AutoCloseable {
         .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
         .setHandler(httpWrapper.wrap(security.wrapHttp(
             ops.wrap(new CorsHandler(config.corsAllowOrigins(), routes)))));
+    security.applyServerOptions(http);
     if (config.httpTls() != null) {
       TlsConfig tls = config.httpTls();
       http.addHttpsListener(tls.port(), config.bindAddress(),
-          PemTls.serverContext(tls.certificate(), tls.privateKey()));
+          OriginSecurity.tlsContext(tls.certificate(), tls.privateKey()));
     }
     this.undertow = http.build();
   }
@@ -149,6 +156,15 @@ public final class OriginServer implements AutoCloseable {
 
   private void startListeners() throws IOException {
     rtmp.start();
+    if (rtmpTlsContext != null) {
+      try {
+        rtmp.startTls(rtmpTls.port(), rtmpTlsContext);
+      } catch (IOException e) {
+        rtmp.close();
+        throw new IOException("cannot listen for RTMPS on " + config.bindAddress() + ":"
+            + rtmpTls.port() + ": " + e.getMessage(), e);
+      }
+    }
     try {
       undertow.start();
     } catch (RuntimeException e) {
@@ -180,6 +196,11 @@ public final class OriginServer implements AutoCloseable {
 
   public int rtmpPort() {
     return rtmp.port();
+  }
+
+  /** The RTMPS port, or 0 when the configuration has no {@code rtmp.tls}. */
+  public int rtmpsPort() {
+    return rtmpTlsContext == null ? 0 : rtmp.tlsPort();
   }
 
   public int httpPort() {
