@@ -20,7 +20,9 @@ public final class PageServer implements AutoCloseable {
   /** Page files, from the test classpath (src/test/resources/browser). */
   private static final Map<String, String> PAGES = Map.of(
       "/player.html", "text/html; charset=utf-8",
-      "/player.js", "text/javascript; charset=utf-8");
+      "/player.js", "text/javascript; charset=utf-8",
+      "/abr-player.html", "text/html; charset=utf-8",
+      "/abr-switch.js", "text/javascript; charset=utf-8");
 
   /** The player builds, from the npm project's node_modules (versions in package-lock.json). */
   private static final Map<String, String> LIBRARIES = Map.of(
