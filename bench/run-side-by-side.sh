@@ -148,8 +148,9 @@ to_kb() { # "123456K," "96M" "1G" -> kB
 
 live_heap() { # $1 N: heap still in use after a full GC, while the N streams are still held
   local used
-  jcmd "$server_pid" GC.run >/dev/null 2>&1 || return 0
-  used=$(jcmd "$server_pid" GC.heap_info 2>/dev/null \
+  # The attach can take longer than its 10 s default on a loaded machine.
+  jcmd -J-Dsun.tools.attach.attachTimeout=60000 "$server_pid" GC.run >/dev/null 2>&1 || return 0
+  used=$(jcmd -J-Dsun.tools.attach.attachTimeout=60000 "$server_pid" GC.heap_info 2>/dev/null \
     | awk '{ for (i = 1; i < NF; i++) if ($i == "used") { print $(i + 1); exit } }')
   [ -n "$used" ] || return 0
   used=$(to_kb "$used")

@@ -20,6 +20,9 @@ function ratio(h, x) { return (x + 0 == 0) ? "-" : sprintf("%.2f", h / x) }
   if (kv["step"] == "publish") {
     key = kv["streams"]; ns[key] = 1
     for (m in kv) pub[kv["label"], key, m] = pub[kv["label"], key, m] " " kv[m]
+  } else if (kv["step"] == "heap" || kv["step"] == "gc") {
+    key = kv["streams"]; hs[key] = 1
+    for (m in kv) heap[key, m] = heap[key, m] " " kv[m]
   } else if (kv["step"] == "view") {
     key = kv["viewers"]; vs[key] = 1
     for (m in kv) view[kv["label"], key, m] = view[kv["label"], key, m] " " kv[m]
@@ -31,13 +34,25 @@ END {
   count = sorted(ns, order)
   for (o = 1; o <= count; o++) {
     n = order[o]
-    cx = median(pub["nginx", n, "cpu_s_per_stream_s"]); ch = median(pub["headwater", n, "cpu_s_per_stream_s"])
+    cx = median(pub["nginx", n, "cpu_s_per_sent_stream_s"]); ch = median(pub["headwater", n, "cpu_s_per_sent_stream_s"])
+    if (cx == "-" || cx == "") { cx = median(pub["nginx", n, "cpu_s_per_stream_s"]); ch = median(pub["headwater", n, "cpu_s_per_stream_s"]) }
     mx = median(pub["nginx", n, "pss_kb_per_stream"]); mh = median(pub["headwater", n, "pss_kb_per_stream"])
     printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, cx, ch, ratio(ch, cx), mx, mh, ratio(mh, mx), \
       median(pub["nginx", n, "delay_p50_ms"]), median(pub["headwater", n, "delay_p50_ms"]), \
       median(pub["nginx", n, "delay_max_ms"]), median(pub["headwater", n, "delay_max_ms"]), \
       median(pub["nginx", n, "late_segments"]), median(pub["headwater", n, "late_segments"]), \
       median(pub["nginx", n, "streams_behind"]), median(pub["headwater", n, "streams_behind"])
+  }
+  print ""
+  print "| N | Headwater live heap per stream (after full GC) | GC pauses | pause p99 ms | pause max ms |"
+  print "|---|---|---|---|---|"
+  delete order
+  count = sorted(hs, order)
+  for (o = 1; o <= count; o++) {
+    n = order[o]
+    lh = median(heap[n, "live_heap_kb_per_stream"])
+    printf "| %s | %s | %s | %s | %s |\n", n, (lh == "-" ? "-" : sprintf("%.1f MB", lh / 1024)), \
+      median(heap[n, "pauses"]), median(heap[n, "pause_p99_ms"]), median(heap[n, "pause_max_ms"])
   }
   print ""
   print "| M viewers (10 streams) | req/s nginx | Headwater | p99 ms nginx | Headwater | ratio | errors nginx | Headwater |"

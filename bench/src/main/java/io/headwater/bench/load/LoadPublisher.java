@@ -86,8 +86,10 @@ public final class LoadPublisher {
     workers.forEach(Thread::start);
     sleepUntil(measureFrom);
     ProcStats atWarm = serverPid > 0 ? ProcStats.of(serverPid) : null;
+    long sentMsAtWarm = streams.stream().mapToLong(s -> s.sentMediaMs).sum();
     sleepUntil(end);
     ProcStats atEnd = serverPid > 0 ? ProcStats.of(serverPid) : null;
+    long sentMsAtEnd = streams.stream().mapToLong(s -> s.sentMediaMs).sum();
     for (Thread t : workers) {
       t.join();
     }
@@ -119,6 +121,12 @@ public final class LoadPublisher {
       double streamSeconds = (double) n * (seconds - warmup) * speed;
       out.append(fmt(" cpu_s_per_stream_s=%.5f", (atEnd.cpuSeconds() - atWarm.cpuSeconds())
           / streamSeconds));
+      // Per stream-second actually sent: when this machine cannot send in real time, the
+      // nominal figure above credits the server with media it never received.
+      double sentStreamSeconds = (sentMsAtEnd - sentMsAtWarm) / 1000.0;
+      out.append(fmt(" sent_stream_s=%.1f", sentStreamSeconds));
+      out.append(fmt(" cpu_s_per_sent_stream_s=%.5f", sentStreamSeconds <= 0 ? 0
+          : (atEnd.cpuSeconds() - atWarm.cpuSeconds()) / sentStreamSeconds));
       out.append(fmt(" cpu_pct_core_total=%.1f", 100 * (atEnd.cpuSeconds() - atWarm.cpuSeconds())
           / (seconds - warmup)));
       out.append(" rss_kb=").append(atEnd.rssKb()).append(" pss_kb=").append(atEnd.pssKb())

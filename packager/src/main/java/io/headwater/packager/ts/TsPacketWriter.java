@@ -1,8 +1,7 @@
 package io.headwater.packager.ts;
 
 import io.headwater.packager.io.ByteWriter;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Splits PES packets and PSI sections into 188-byte transport stream packets (ISO/IEC 13818-1
@@ -19,7 +18,10 @@ public final class TsPacketWriter {
   private static final int MAX_PAYLOAD = PACKET_SIZE - HEADER_SIZE;
   private static final int PCR_SIZE = 6;
 
-  private final Map<Integer, ContinuityCounter> counters = new HashMap<>();
+  // One counter per PID in use, found by a linear search: a segment has four PIDs (PAT, PMT,
+  // video, audio), and a map would box the PID on every PES.
+  private int[] pids = new int[0];
+  private ContinuityCounter[] counters = new ContinuityCounter[0];
 
   /**
    * Writes one PES packet on {@code pid}. The first packet has payload_unit_start_indicator set
@@ -38,7 +40,7 @@ public final class TsPacketWriter {
     if (length < 0 || length > pes.length) {
       throw new IllegalArgumentException("PES length " + length + " of an array of " + pes.length);
     }
-    ContinuityCounter counter = counters.computeIfAbsent(pid, p -> new ContinuityCounter());
+    ContinuityCounter counter = counter(pid);
     int offset = 0;
     boolean first = true;
     while (offset < length) {
@@ -82,7 +84,7 @@ public final class TsPacketWriter {
       throw new IllegalArgumentException("section of " + section.length + " bytes needs more than"
           + " one packet");
     }
-    ContinuityCounter counter = counters.computeIfAbsent(pid, p -> new ContinuityCounter());
+    ContinuityCounter counter = counter(pid);
     out.u8(SYNC_BYTE);
     out.u16(0x4000 | pid); // payload_unit_start_indicator '1', PID
     out.u8(0x10 | counter.next()); // adaptation_field_control '01', continuity_counter
@@ -115,6 +117,19 @@ public final class TsPacketWriter {
     for (int i = 1 + (withPcr ? PCR_SIZE : 0); i < afLength; i++) {
       out.u8(0xFF); // stuffing_byte
     }
+  }
+
+  private ContinuityCounter counter(int pid) {
+    for (int i = 0; i < pids.length; i++) {
+      if (pids[i] == pid) {
+        return counters[i];
+      }
+    }
+    pids = Arrays.copyOf(pids, pids.length + 1);
+    counters = Arrays.copyOf(counters, counters.length + 1);
+    pids[pids.length - 1] = pid;
+    counters[counters.length - 1] = new ContinuityCounter();
+    return counters[counters.length - 1];
   }
 
   private static void checkPid(int pid) {
