@@ -1,6 +1,7 @@
 package io.headwater.origin;
 
 import io.headwater.origin.ladder.AbrSettings;
+import io.headwater.origin.cluster.ClusterSettings;
 import io.headwater.origin.config.ConfigException;
 import io.headwater.origin.config.ConfigLoader;
 import io.headwater.origin.config.EnvironmentSettings;
@@ -42,6 +43,8 @@ public final class Main {
         --log-level L     error, warn, info (default), debug or trace
         --no-access-log   do not log every HTTP request
         --demo            publish the bundled sample as live/demo, in a loop
+        --role ROLE       ingest (default) or origin: no RTMP, serve every stream from
+                          the object store (needs storage.type s3; README, Scaling out)
         --help            print this help and exit
 
       Ports, bind, data dir and logging are also keys of the YAML file; a flag beats its
@@ -68,10 +71,12 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     OriginConfig config;
     SecuritySettings security;
+    ClusterSettings cluster;
     try {
       Loaded loaded = loadAll(args, System.getenv());
       config = loaded.origin();
       security = loaded.security();
+      cluster = loaded.cluster();
     } catch (UsageException e) {
       if (e.getMessage() == null) {
         System.out.print(USAGE);
@@ -88,7 +93,7 @@ public final class Main {
     }
     OriginServer server;
     try {
-      server = OriginServer.start(config, Clock.systemUTC(), security);
+      server = OriginServer.start(config, Clock.systemUTC(), security, cluster);
     } catch (IOException e) {
       System.err.println("headwater: " + e.getMessage());
       System.exit(1);
@@ -146,7 +151,7 @@ public final class Main {
   }
 
   /** The origin's configuration and what it checks of publishers and viewers. */
-  record Loaded(OriginConfig origin, SecuritySettings security) {}
+  record Loaded(OriginConfig origin, SecuritySettings security, ClusterSettings cluster) {}
 
   /** Like {@link #load}, with the security settings of the same configuration. */
   static Loaded loadAll(String[] args, Map<String, String> env)
@@ -180,7 +185,17 @@ public final class Main {
         .withAbr(abr)
         .withAccessLog(c.logging().accessLog())
         .withDemo(inv.demo());
-    return new Loaded(origin, SecuritySettings.from(c));
+    return new Loaded(origin, SecuritySettings.from(c), cluster(c, env));
+  }
+
+  /** The object-store cluster settings ({@code storage.type: s3}), or null for a single node. */
+  private static ClusterSettings cluster(HeadwaterConfig c, Map<String, String> env)
+      throws ConfigException {
+    try {
+      return ClusterSettings.from(c.storage(), env);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   static void printBanner(PrintStream out, OriginConfig config, OriginServer server) {
@@ -229,6 +244,9 @@ public final class Main {
           break;
         case "--log-level":
           flags.add(new Setting("logging.level", value(args, ++i, a), a));
+          break;
+        case "--role":
+          flags.add(new Setting("storage.role", value(args, ++i, a), a));
           break;
         case "--no-access-log":
           flags.add(new Setting("logging.accessLog", "false", a));

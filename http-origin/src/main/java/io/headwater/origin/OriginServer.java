@@ -3,6 +3,9 @@ package io.headwater.origin;
 import io.headwater.ingest.auth.PublishAuthorizer;
 import io.headwater.ingest.server.RtmpServer;
 import io.headwater.ingest.server.RtmpServerConfig;
+import io.headwater.origin.cluster.Cluster;
+import io.headwater.origin.cluster.ClusterSettings;
+import io.headwater.origin.cluster.NodeRole;
 import io.headwater.origin.demo.DemoPublisher;
 import io.headwater.origin.http.CachePolicy;
 import io.headwater.origin.http.CorsHandler;
@@ -48,6 +51,8 @@ public final class OriginServer implements AutoCloseable {
   private final Undertow undertow;
   private final Operations ops;
   private final Recordings recordings;
+  /** This node's part in a cluster sharing an object store, or null for a single node. */
+  private final Cluster cluster;
   /** The RTMPS listener's port and certificate, or null without {@code rtmp.tls}. */
   private final TlsConfig rtmpTls;
   private final javax.net.ssl.SSLContext rtmpTlsContext;
@@ -56,9 +61,10 @@ public final class OriginServer implements AutoCloseable {
   private int httpsPort;
 
   private OriginServer(OriginConfig config, Clock clock, RtmpServerConfig rtmpConfig,
-      PublishAuthorizer authorizer, HandlerWrapper httpWrapper, SecuritySettings securitySettings)
-      throws IOException {
+      PublishAuthorizer authorizer, HandlerWrapper httpWrapper, SecuritySettings securitySettings,
+      Cluster cluster) throws IOException {
     this.config = config;
+    this.cluster = cluster;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stream-timers");
       t.setDaemon(true);
@@ -67,7 +73,7 @@ public final class OriginServer implements AutoCloseable {
     this.store = new InMemorySegmentStore(clock);
     this.registry = new StreamRegistry(config::settingsFor, store, clock, scheduler);
     this.recordings = Recordings.start(config.recording(), clock);
-    registry.observeWith(recordings);
+    registry.observeWith(cluster == null ? recordings : cluster.observe(recordings));
     this.ops = new Operations(registry, clock, this::rtmpConnections, this::rtmpPort,
         config.accessLog());
     recordings.metrics().bindTo(ops.meterRegistry());
@@ -89,6 +95,12 @@ public final class OriginServer implements AutoCloseable {
         .addExactPath("/healthz", SmallHandlers.health())
         .addPrefixPath("/vod", recordings.vodHandler())
         .addPrefixPath("/api/recordings", recordings.apiHandler());
+    if (cluster != null) {
+      cluster.bindTo(ops.meterRegistry());
+      if (cluster.role() == NodeRole.ORIGIN) {
+        routes.addPrefixPath("/", cluster.originHandler(policy)); // streams from the store
+      }
+    }
     ops.addRoutes(routes);
     Undertow.Builder http = Undertow.builder()
         .addHttpListener(config.httpPort(), config.bindAddress())
@@ -125,7 +137,7 @@ public final class OriginServer implements AutoCloseable {
   public static OriginServer start(OriginConfig config, Clock clock, HandlerWrapper httpWrapper)
       throws IOException {
     OriginServer server = new OriginServer(config, clock, config.rtmpServerConfig(),
-        PublishAuthorizer.ALLOW_ALL, httpWrapper, SecuritySettings.OPEN);
+        PublishAuthorizer.ALLOW_ALL, httpWrapper, SecuritySettings.OPEN, null);
     server.startListeners();
     return server;
   }
@@ -137,7 +149,7 @@ public final class OriginServer implements AutoCloseable {
   public static OriginServer start(OriginConfig config, Clock clock, RtmpServerConfig rtmpConfig,
       PublishAuthorizer authorizer) throws IOException {
     OriginServer server = new OriginServer(config, clock, rtmpConfig, authorizer, h -> h,
-        SecuritySettings.OPEN);
+        SecuritySettings.OPEN, null);
     server.startListeners();
     return server;
   }
@@ -149,13 +161,29 @@ public final class OriginServer implements AutoCloseable {
   public static OriginServer start(OriginConfig config, Clock clock, SecuritySettings security)
       throws IOException {
     OriginServer server = new OriginServer(config, clock, config.rtmpServerConfig(),
-        PublishAuthorizer.ALLOW_ALL, h -> h, security);
+        PublishAuthorizer.ALLOW_ALL, h -> h, security, null);
+    server.startListeners();
+    return server;
+  }
+
+  /**
+   * Starts a node of a cluster sharing an object store ({@code storage.type: s3}): an ingest
+   * node writes its streams to the store, an origin node serves streams from it and accepts no
+   * RTMP. A null {@code cluster} starts a single node.
+   */
+  public static OriginServer start(OriginConfig config, Clock clock, SecuritySettings security,
+      ClusterSettings cluster) throws IOException {
+    OriginServer server = new OriginServer(config, clock, config.rtmpServerConfig(),
+        PublishAuthorizer.ALLOW_ALL, h -> h, security,
+        cluster == null ? null : new Cluster(cluster, clock));
     server.startListeners();
     return server;
   }
 
   private void startListeners() throws IOException {
-    rtmp.start();
+    if (cluster == null || cluster.role() == NodeRole.INGEST) {
+      rtmp.start();
+    }
     if (rtmpTlsContext != null) {
       try {
         rtmp.startTls(rtmpTls.port(), rtmpTlsContext);
@@ -180,11 +208,14 @@ public final class OriginServer implements AutoCloseable {
         httpPort = port;
       }
     }
-    log.info("origin listening rtmp={}:{} http={}:{}", config.bindAddress(), rtmp.port(),
+    log.info("origin listening rtmp={}:{} http={}:{}", config.bindAddress(), rtmpPort(),
         config.bindAddress(), httpPort);
     if (config.httpTls() != null) {
       log.info("origin listening https={}:{} certificate={}", config.bindAddress(), httpsPort,
           config.httpTls().certificate());
+    }
+    if (cluster != null) {
+      cluster.defaultNodeUrl(config.bindAddress(), httpPort);
     }
     if (config.demo()) {
       demo = new DemoPublisher(ops.publishHandler(), "live", "demo",
@@ -194,8 +225,9 @@ public final class OriginServer implements AutoCloseable {
     ops.setReady(true);
   }
 
+  /** The RTMP port, or 0 on an origin node of a cluster (it accepts no RTMP). */
   public int rtmpPort() {
-    return rtmp.port();
+    return cluster != null && cluster.role() == NodeRole.ORIGIN ? 0 : rtmp.port();
   }
 
   /** The RTMPS port, or 0 when the configuration has no {@code rtmp.tls}. */
@@ -237,6 +269,9 @@ public final class OriginServer implements AutoCloseable {
     }
     rtmp.close();
     registry.close();
+    if (cluster != null) {
+      cluster.close(); // waits for the final playlists to reach the store
+    }
     recordings.close();
     undertow.stop();
     scheduler.shutdownNow();

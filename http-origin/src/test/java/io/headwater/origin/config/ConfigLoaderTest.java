@@ -188,7 +188,7 @@ class ConfigLoaderTest {
     assertThat(error("apps: { live: { record: 'a/b' } }"))
         .contains("apps.live.record").contains("stream-name pattern");
     assertThat(error("rtmp: { tls: { port: 1936 } }")).contains("rtmp.tls.certificate");
-    assertThat(error("storage: { type: s3 }")).contains("not supported yet: storage.type");
+    assertThat(error("storage: { type: s3 }")).contains("storage.s3");
     assertThat(error("limits: { maxIngestBitrate: 5k }"))
         .contains("limits.maxIngestBitrate").contains("at least 10k");
     assertThat(error("limits: { http: { maxHeaders: 5 } }")).contains("limits.http.maxHeaders");

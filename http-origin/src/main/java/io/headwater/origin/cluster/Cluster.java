@@ -1,0 +1,144 @@
+package io.headwater.origin.cluster;
+
+import io.headwater.origin.http.CachePolicy;
+import io.headwater.origin.http.Manifests;
+import io.headwater.origin.pipeline.LiveStream;
+import io.headwater.origin.pipeline.StreamObserver;
+import io.headwater.packager.timeline.SegmentEntry;
+import io.headwater.packager.timeline.TimelineSnapshot;
+import io.headwater.origin.pipeline.StreamFormatsAt;
+import io.headwater.storage.s3.S3ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.server.HttpHandler;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's part in a cluster sharing one object store: on an ingest node, the observer that
+ * writes every stream to the store ({@link #observe}); on an origin node, the handler that
+ * serves streams from it ({@link #originHandler}). {@link #close()} waits for queued uploads.
+ */
+public final class Cluster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+  /** How long closing waits for queued uploads (the final playlists among them). */
+  private static final long DRAIN_MILLIS = 10_000;
+
+  private final ClusterSettings settings;
+  private final S3ObjectStore store;
+  private final Clock clock;
+  private final UploadMetrics metrics = new UploadMetrics();
+  private final Uploader uploader;
+  private final Manifests manifests = new Manifests();
+  private volatile String nodeUrl;
+
+  /** Opens the store client; nothing is sent until the first stream or request. */
+  public Cluster(ClusterSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.store = new S3ObjectStore(settings.s3());
+    this.uploader = new Uploader(settings.uploadQueueBytes(), settings.uploadQueueObjects(), 4,
+        metrics);
+    this.nodeUrl = settings.nodeUrl();
+    log.info("cluster node role={} store={}", settings.role(), settings.s3());
+  }
+
+  public NodeRole role() {
+    return settings.role();
+  }
+
+  /** The upload counters (also on /metrics once {@link #bindTo} ran). */
+  public UploadMetrics metrics() {
+    return metrics;
+  }
+
+  /** Registers the upload metrics. */
+  public void bindTo(MeterRegistry registry) {
+    metrics.bindTo(registry);
+  }
+
+  /**
+   * Sets the URL written into registry objects when the settings name none, from the HTTP
+   * listener's address and port (known only once it listens): the host name when it binds all
+   * addresses.
+   */
+  public void defaultNodeUrl(String bindAddress, int httpPort) {
+    if (settings.nodeUrl() != null) {
+      return;
+    }
+    String host = bindAddress;
+    if (bindAddress.equals("0.0.0.0") || bindAddress.equals("::")) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    nodeUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpPort;
+  }
+
+  /** The observers of a new stream: {@code local} (recordings) and the store writer. */
+  public StreamObserver.Factory observe(StreamObserver.Factory local) {
+    return stream -> both(local.create(stream), writer(stream));
+  }
+
+  private StreamObserver writer(LiveStream stream) {
+    return new StoreWriter(stream, store, uploader.lane("app=" + stream.app() + " stream="
+        + stream.name()), manifests, clock, nodeUrl, settings.registryRefresh().toMillis());
+  }
+
+  /** The handler of {@code /APP/STREAM/...} on an origin node. */
+  public HttpHandler originHandler(CachePolicy policy) {
+    return new StoreOriginHandler(store, policy, clock);
+  }
+
+  private static StreamObserver both(StreamObserver a, StreamObserver b) {
+    if (a == StreamObserver.NONE) {
+      return b;
+    }
+    return new StreamObserver() {
+      @Override
+      public void onObject(String name, byte[] bytes) {
+        try {
+          a.onObject(name, bytes);
+        } finally {
+          b.onObject(name, bytes);
+        }
+      }
+
+      @Override
+      public void onSegment(SegmentEntry entry, StreamFormatsAt formats,
+          TimelineSnapshot snapshot) {
+        try {
+          a.onSegment(entry, formats, snapshot);
+        } finally {
+          b.onSegment(entry, formats, snapshot);
+        }
+      }
+
+      @Override
+      public void onEnd(TimelineSnapshot last) {
+        try {
+          a.onEnd(last);
+        } finally {
+          b.onEnd(last);
+        }
+      }
+    };
+  }
+
+  /** Waits up to 10 s for queued uploads (the final playlists), then stops the client. */
+  @Override
+  public void close() {
+    try {
+      if (!uploader.drain(DRAIN_MILLIS)) {
+        log.warn("object store uploads still queued after {} ms; stopping without them",
+            DRAIN_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    uploader.close();
+    store.close();
+  }
+}

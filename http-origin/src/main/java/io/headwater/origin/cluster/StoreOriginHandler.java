@@ -1,0 +1,160 @@
+package io.headwater.origin.cluster;
+
+import io.headwater.origin.http.CachePolicy;
+import io.headwater.origin.http.ContentTypes;
+import io.headwater.packager.timeline.SegmentNames;
+import io.headwater.storage.SegmentKey;
+import io.headwater.storage.StoredSegment;
+import io.headwater.storage.s3.ObjectMetadata;
+import io.headwater.storage.s3.ObjectStoreException;
+import io.headwater.storage.s3.S3ObjectStore;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /APP/STREAM/...} on an origin node: every object is read from the object store. A
+ * stream is known when its registry object exists (404 otherwise, whoever asks); playlists and
+ * MPDs are the latest stored objects, with the live cache lifetime of the stream's target
+ * duration (or the ended one once the registry says ended); segments and init segments are
+ * immutable. The stored MPD's UTCTiming URL is replaced by this node's {@code /time}. Reads block
+ * on the store, so requests leave the I/O thread.
+ */
+final class StoreOriginHandler implements HttpHandler {
+  private static final Logger log = LoggerFactory.getLogger(StoreOriginHandler.class);
+  /** How long a registry object is reused before it is read again. */
+  private static final long RECORD_TTL_MILLIS = 1_000;
+  /** Streams whose registry object is remembered; beyond it the memo starts over. */
+  private static final int MAX_REMEMBERED_STREAMS = 10_000;
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+  private final S3ObjectStore store;
+  private final CachePolicy policy;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Remembered> records = new ConcurrentHashMap<>();
+
+  private record Remembered(Optional<StreamRecord> record, long readMillis) {}
+
+  StoreOriginHandler(S3ObjectStore store, CachePolicy policy, Clock clock) {
+    this.store = store;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    if (exchange.isInIoThread()) {
+      exchange.dispatch(this);
+      return;
+    }
+    if (!exchange.getRequestMethod().equals(Methods.GET)
+        && !exchange.getRequestMethod().equals(Methods.HEAD)) {
+      exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD, OPTIONS");
+      text(exchange, StatusCodes.METHOD_NOT_ALLOWED, CachePolicy.NO_STORE, "method not allowed");
+      return;
+    }
+    String[] parts = exchange.getRelativePath().replaceFirst("^/", "").split("/", 3);
+    if (parts.length < 3) {
+      text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND, "not found");
+      return;
+    }
+    String stream = parts[0] + "/" + parts[1];
+    String name = parts[2];
+    try {
+      new SegmentKey(stream, name);
+    } catch (IllegalArgumentException e) {
+      text(exchange, StatusCodes.BAD_REQUEST, CachePolicy.NO_STORE, "bad path");
+      return;
+    }
+    try {
+      serve(exchange, stream, name);
+    } catch (ObjectStoreException e) {
+      log.warn("object store read failed stream={} name={}: {}", stream, name, e.getMessage());
+      text(exchange, StatusCodes.BAD_GATEWAY, CachePolicy.NO_STORE, "object store unavailable");
+    }
+  }
+
+  private void serve(HttpServerExchange exchange, String stream, String name) {
+    Optional<StreamRecord> record = record(stream);
+    if (record.isEmpty()) {
+      text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND, "no such stream");
+      return;
+    }
+    Optional<StoredSegment> object = store.get(ObjectKeys.media(stream, name));
+    if (object.isEmpty()) {
+      text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND, "not found");
+      return;
+    }
+    boolean manifest = name.endsWith(".m3u8") || name.endsWith(".mpd");
+    byte[] body = object.get().bytes();
+    String cacheControl = CachePolicy.IMMUTABLE;
+    if (manifest) {
+      int td = Math.max(1, record.get().targetDurationSeconds());
+      cacheControl = record.get().ended() ? policy.endedManifest()
+          : name.equals(SegmentNames.MULTIVARIANT_PLAYLIST) ? policy.multivariant(td)
+          : policy.liveManifest(td);
+      if (name.equals(SegmentNames.MPD)) {
+        String time = exchange.getRequestScheme() + "://" + exchange.getHostAndPort() + "/time";
+        body = new String(body, StandardCharsets.UTF_8).replace(ObjectKeys.TIME_PLACEHOLDER, time)
+            .getBytes(StandardCharsets.UTF_8);
+      }
+    } else {
+      exchange.getResponseHeaders().put(Headers.ETAG, "\"" + name.replace('/', '-') + "\"");
+    }
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
+    exchange.getResponseHeaders().put(Headers.LAST_MODIFIED,
+        HTTP_DATE.format(object.get().storedAt()));
+    send(exchange, StatusCodes.OK, ObjectMetadata.forName(name).contentType(), body);
+  }
+
+  private Optional<StreamRecord> record(String stream) {
+    long now = clock.millis();
+    Remembered r = records.get(stream);
+    if (r != null && now - r.readMillis() < RECORD_TTL_MILLIS) {
+      return r.record();
+    }
+    Optional<StreamRecord> read = store.get(ObjectKeys.registry(stream)).flatMap(o -> {
+      try {
+        return Optional.of(StreamRecord.fromJson(o.bytes()));
+      } catch (IllegalArgumentException e) {
+        log.warn("stream registry object unreadable stream={}: {}", stream, e.getMessage());
+        return Optional.empty();
+      }
+    });
+    if (records.size() >= MAX_REMEMBERED_STREAMS) {
+      records.clear();
+    }
+    records.put(stream, new Remembered(read, now));
+    return read;
+  }
+
+  private static void text(HttpServerExchange exchange, int status, String cacheControl,
+      String body) {
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
+    send(exchange, status, ContentTypes.TEXT, (body + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpServerExchange exchange, int status, String contentType,
+      byte[] body) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+    if (exchange.getRequestMethod().equals(Methods.HEAD)) {
+      exchange.endExchange();
+      return;
+    }
+    exchange.getResponseSender().send(ByteBuffer.wrap(body));
+  }
+}

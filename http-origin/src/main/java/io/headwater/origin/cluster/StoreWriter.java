@@ -1,0 +1,154 @@
+package io.headwater.origin.cluster;
+
+import io.headwater.origin.http.Manifests;
+import io.headwater.origin.pipeline.LiveStream;
+import io.headwater.origin.pipeline.StreamFormatsAt;
+import io.headwater.origin.pipeline.StreamObserver;
+import io.headwater.origin.pipeline.StreamView;
+import io.headwater.packager.media.TrackFormat;
+import io.headwater.packager.timeline.SegmentEntry;
+import io.headwater.packager.timeline.SegmentNames;
+import io.headwater.packager.timeline.TimelineSnapshot;
+import io.headwater.storage.s3.ObjectMetadata;
+import io.headwater.storage.s3.S3ObjectStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes one stream to the object store as an ingest node serves it: every init segment and
+ * segment, then, after each segment, the manifests of the view that first lists it (so a stored
+ * playlist never names an object not yet stored), and the stream registry object at most every
+ * refresh interval and at the end. All work runs on the stream's {@link Uploader.Lane}; the
+ * calls here, made on the stream's ingest thread, only queue it.
+ *
+ * <p>LL-HLS parts are not uploaded: origin nodes serve the stream without them.
+ */
+final class StoreWriter implements StreamObserver {
+  /** How long a task waits for the view that lists its segment (published right after). */
+  private static final long VIEW_WAIT_MILLIS = 5_000;
+
+  private final LiveStream stream;
+  private final S3ObjectStore store;
+  private final Uploader.Lane lane;
+  private final Manifests manifests;
+  private final Clock clock;
+  private final String nodeUrl;
+  private final long refreshMillis;
+  // Confined to the lane (tasks of one lane never run concurrently).
+  private long lastRecordMillis = Long.MIN_VALUE;
+
+  StoreWriter(LiveStream stream, S3ObjectStore store, Uploader.Lane lane, Manifests manifests,
+      Clock clock, String nodeUrl, long refreshMillis) {
+    this.stream = stream;
+    this.store = store;
+    this.lane = lane;
+    this.manifests = manifests;
+    this.clock = clock;
+    this.nodeUrl = nodeUrl;
+    this.refreshMillis = refreshMillis;
+  }
+
+  @Override
+  public void onObject(String name, byte[] bytes) {
+    // The pipeline hands over the array and never modifies it (SegmentStore.put): no copy.
+    String key = ObjectKeys.media(stream.path(), name);
+    lane.submit(name, bytes.length, () -> {
+      store.put(key, bytes, ObjectMetadata.forName(name));
+      return bytes.length;
+    });
+  }
+
+  @Override
+  public void onSegment(SegmentEntry entry, StreamFormatsAt formats, TimelineSnapshot snapshot) {
+    StreamView before = stream.view();
+    long seq = entry.sequenceNumber();
+    lane.submit("manifests after segment " + seq, 4096, () -> {
+      Optional<StreamView> view = viewListing(before, seq);
+      if (view.isEmpty()) {
+        return 0;
+      }
+      long written = writeManifests(view.get());
+      long now = clock.millis();
+      if (lastRecordMillis == Long.MIN_VALUE || now - lastRecordMillis >= refreshMillis) {
+        written += writeRecord(view.get(), "live");
+        lastRecordMillis = now;
+      }
+      return written;
+    });
+  }
+
+  @Override
+  public void onEnd(TimelineSnapshot last) {
+    StreamView ended = stream.view(); // the ended view was published before onEnd
+    lane.submit("final manifests", 4096, () -> {
+      if (ended == null || ended.snapshot().segments().isEmpty()) {
+        return 0;
+      }
+      return writeManifests(ended) + writeRecord(ended, "ended");
+    });
+  }
+
+  /**
+   * The first view from {@code before} on that lists segment {@code seq}: views form a chain
+   * ({@link StreamView#next()}), and the pipeline publishes the one listing a new segment right
+   * after telling its observers.
+   */
+  private Optional<StreamView> viewListing(StreamView before, long seq) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(VIEW_WAIT_MILLIS);
+    StreamView v = before;
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      if (v == null) {
+        v = stream.view();
+        if (v == null) {
+          Thread.sleep(5); // only before the stream's first view exists
+          continue;
+        }
+      }
+      TimelineSnapshot s = v.snapshot();
+      if (!s.segments().isEmpty() && s.lastSegment().sequenceNumber() >= seq) {
+        return Optional.of(v);
+      }
+      try {
+        v = v.next().get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** Media playlists first, then the multivariant playlist and the MPD that point at them. */
+  private long writeManifests(StreamView v) {
+    long written = 0;
+    for (int trackId : new int[] {TrackFormat.VIDEO_TRACK_ID, TrackFormat.AUDIO_TRACK_ID}) {
+      written += put(SegmentNames.cmafPlaylist(trackId), manifests.cmafPlaylist(v, trackId));
+    }
+    written += put(SegmentNames.TS_PLAYLIST, manifests.tsPlaylist(v));
+    written += put(SegmentNames.MULTIVARIANT_PLAYLIST, manifests.multivariant(v));
+    written += put(SegmentNames.MPD, manifests.mpd(v, ObjectKeys.TIME_PLACEHOLDER));
+    return written;
+  }
+
+  private long put(String name, Optional<String> text) {
+    if (text.isEmpty()) {
+      return 0;
+    }
+    byte[] bytes = text.get().getBytes(StandardCharsets.UTF_8);
+    store.put(ObjectKeys.media(stream.path(), name), bytes, ObjectMetadata.forName(name));
+    return bytes.length;
+  }
+
+  private long writeRecord(StreamView v, String state) {
+    StreamRecord record = new StreamRecord(stream.app(), stream.name(), stream.epoch(), nodeUrl,
+        state, v.snapshot().targetDurationSeconds(), clock.millis());
+    byte[] bytes = record.toJson();
+    store.put(ObjectKeys.registry(stream.path()), bytes, ObjectMetadata.forName("stream.json"));
+    return bytes.length;
+  }
+}

@@ -1,0 +1,346 @@
+package io.headwater.origin.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.headwater.origin.OriginConfig;
+import io.headwater.origin.OriginServer;
+import io.headwater.origin.Tools;
+import io.headwater.origin.security.SecuritySettings;
+import io.headwater.storage.s3.S3ObjectStore;
+import io.headwater.storage.s3.S3Settings;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scaled-out topology on loopback: an S3 server (s3proxy, in-process), two ingest nodes,
+ * two origin nodes and nginx with deploy/nginx/cluster-edge.conf load-balancing over the origin
+ * nodes. ffmpeg publishes one stream to each ingest node; simulated viewers play both through
+ * the edge while one origin node is stopped (no viewer may notice) and then one ingest node is
+ * stopped (the other stream goes on; the stopped one's playlist ends with EXT-X-ENDLIST).
+ */
+class ClusterEndToEndTest {
+  private static final Logger log = LoggerFactory.getLogger(ClusterEndToEndTest.class);
+  private static final Path NGINX = Path.of("/usr/sbin/nginx");
+  private static final Path EDGE_CONF = Path.of("..", "deploy", "nginx", "cluster-edge.conf");
+  private static final int VIEWERS_PER_STREAM = 20;
+  private static final Duration PLAY = Duration.ofSeconds(24);
+  private static final Duration ORIGIN_DOWN_AFTER = Duration.ofSeconds(7);
+  private static final Duration INGEST_DOWN_AFTER = Duration.ofSeconds(14);
+  private static final int TARGET_DURATION_S = 2;
+
+  @RegisterExtension
+  final S3ProxyExtension s3 = S3ProxyExtension.builder()
+      .withCredentials("cluster-access", "cluster-secret-key").build();
+
+  @TempDir Path dir;
+
+  @Test
+  void twoStreamsPlayThroughTheEdgeAcrossAnOriginNodeAndAnIngestNodeGoingAway()
+      throws Exception {
+    assertThat(Files.isExecutable(NGINX))
+        .as("Debian's nginx at " + NGINX + " (apt-get install nginx; .ci/run installs it)")
+        .isTrue();
+    S3Settings store = S3Settings.of(s3.getUri(), "us-east-1", "headwater", "cluster-test/",
+        s3.getAccessKey(), s3.getSecretKey(), true);
+    try (S3ObjectStore admin = new S3ObjectStore(store)) {
+      admin.ensureBucket();
+    }
+    OriginConfig config = OriginConfig.defaults().withBindAddress("127.0.0.1").withPorts(0, 0);
+    List<Process> processes = new ArrayList<>();
+    OriginServer ingest1 = null;
+    OriginServer ingest2 = null;
+    OriginServer origin1 = null;
+    OriginServer origin2 = null;
+    try {
+      ingest1 = node(config, NodeRole.INGEST, store);
+      ingest2 = node(config, NodeRole.INGEST, store);
+      origin1 = node(config, NodeRole.ORIGIN, store);
+      origin2 = node(config, NodeRole.ORIGIN, store);
+      Process publishA = publishLoop(ingest1.rtmpPort(), "live/a");
+      Process publishB = publishLoop(ingest2.rtmpPort(), "live/b");
+      processes.add(publishA);
+      processes.add(publishB);
+      int edgePort = freePort();
+      Process nginx = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c",
+          render(edgePort, origin1.httpPort(), origin2.httpPort()).toString(),
+          "-e", dir.resolve("startup-error.log").toString(), "-g", "daemon off;")
+          .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+      processes.add(nginx);
+      String edge = "http://127.0.0.1:" + edgePort;
+      HttpClient probe = HttpClient.newHttpClient();
+      // The origin nodes know no stream that nobody ingests.
+      assertThat(get(probe, "http://127.0.0.1:" + origin1.httpPort()
+          + "/live/nobody/index.m3u8").statusCode()).isEqualTo(404);
+      awaitSegments(probe, edge + "/live/a/ts/index.m3u8", nginx);
+      awaitSegments(probe, edge + "/live/b/ts/index.m3u8", nginx);
+
+      // ffprobe plays the CMAF renditions of each stream through the edge.
+      for (String stream : List.of("a", "b")) {
+        JsonNode streams = Tools.probe(edge + "/live/" + stream + "/index.m3u8", "-show_streams")
+            .path("streams");
+        List<String> codecs = new ArrayList<>();
+        streams.forEach(s -> codecs.add(s.path("codec_name").asText()));
+        assertThat(codecs).as("codecs of live/%s through the edge", stream)
+            .contains("h264", "aac");
+      }
+
+      long requestsBefore = originRequests(probe, origin1) + originRequests(probe, origin2);
+      List<Viewer> viewers = new ArrayList<>();
+      long start = System.nanoTime();
+      for (String stream : List.of("a", "b")) {
+        for (int i = 0; i < VIEWERS_PER_STREAM; i++) {
+          Viewer v = new Viewer(edge, "/live/" + stream + "/ts/", start + PLAY.toNanos());
+          viewers.add(v);
+          v.thread.start();
+        }
+      }
+      awaitTime(start + ORIGIN_DOWN_AFTER.toNanos());
+      long origin2Requests = originRequests(probe, origin2);
+      long origin1Requests = originRequests(probe, origin1);
+      origin1.close();
+      origin1 = null;
+      long originDownAt = System.nanoTime();
+      log.info("cluster test: origin node 1 stopped after {}", ORIGIN_DOWN_AFTER);
+      awaitTime(start + INGEST_DOWN_AFTER.toNanos());
+      ingest1.close();
+      ingest1 = null;
+      long ingestDownAt = System.nanoTime();
+      log.info("cluster test: ingest node 1 (live/a) stopped after {}", INGEST_DOWN_AFTER);
+      for (Viewer v : viewers) {
+        v.thread.join(PLAY.toMillis() + 30_000);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long originRequests = origin1Requests + originRequests(probe, origin2) - requestsBefore;
+      log.info("cluster test: {} viewers through the edge for {} s caused {} origin-node "
+          + "requests ({} /s); before the stop origin 1 had {} and origin 2 {}",
+          viewers.size(), String.format("%.1f", seconds), originRequests,
+          String.format("%.1f", originRequests / seconds), origin1Requests, origin2Requests);
+
+      for (Viewer v : viewers) {
+        String who = "viewer of " + v.base;
+        assertThat(v.failures).as("failed fetches of a %s", who).isEmpty();
+        assertThat(v.received).as("segments a %s got", who)
+            .hasSizeGreaterThanOrEqualTo((int) (INGEST_DOWN_AFTER.toSeconds()
+                / TARGET_DURATION_S) - 3);
+        for (int i = 1; i < v.received.size(); i++) {
+          assertThat(v.received.get(i)).as("%s: media sequence after %d", who,
+              v.received.get(i - 1)).isEqualTo(v.received.get(i - 1) + 1);
+        }
+        if (v.base.contains("/b/")) {
+          assertThat(v.maxGapMillis).as("longest wait of a %s for a new segment", who)
+              .isLessThanOrEqualTo(3_000L * TARGET_DURATION_S);
+          assertThat(v.lastNewAt).as("%s: got new segments after the ingest node of a stopped",
+              who).isGreaterThan(ingestDownAt + TimeUnit.SECONDS.toNanos(TARGET_DURATION_S));
+          assertThat(v.ended).as("%s: playlist did not end", who).isFalse();
+        } else {
+          assertThat(v.ended).as("%s: saw EXT-X-ENDLIST after its ingest node stopped", who)
+              .isTrue();
+          assertThat(v.lastNewAt).as("%s: got new segments until the origin node stopped", who)
+              .isGreaterThan(originDownAt);
+        }
+      }
+      // Both origin nodes took requests: the edge spreads them round-robin.
+      assertThat(origin1Requests).as("requests origin node 1 served").isPositive();
+      assertThat(origin2Requests).as("requests origin node 2 served").isPositive();
+      // The edge collapses the viewers: per second, the origin nodes see a few playlist
+      // refreshes and each new segment about once, not 40 viewers' requests.
+      assertThat(originRequests / seconds).as("origin-node requests per second")
+          .isLessThan(viewers.size());
+      assertThat(publishB.isAlive()).as("the publisher of live/b still runs").isTrue();
+    } finally {
+      for (Process p : processes) {
+        p.destroy();
+      }
+      for (OriginServer s : new OriginServer[] {origin1, origin2, ingest1, ingest2}) {
+        if (s != null) {
+          s.close();
+        }
+      }
+      for (Process p : processes) {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private static OriginServer node(OriginConfig config, NodeRole role, S3Settings store)
+      throws IOException {
+    return OriginServer.start(config, Clock.systemUTC(), SecuritySettings.OPEN,
+        ClusterSettings.of(role, store, null));
+  }
+
+  /** ffmpeg sends the sample in a loop at its real rate, as an encoder would. */
+  private static Process publishLoop(int rtmpPort, String path) throws IOException {
+    return new ProcessBuilder(Tools.ffmpeg(), "-hide_banner", "-loglevel", "error", "-re",
+        "-stream_loop", "-1", "-i", Tools.sample("h264-baseline-aac.flv").toString(),
+        "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + rtmpPort + "/" + path)
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  /** The sum of headwater_http_requests_total on a node's /metrics. */
+  private static long originRequests(HttpClient client, OriginServer node) throws Exception {
+    String metrics = new String(get(client, "http://127.0.0.1:" + node.httpPort() + "/metrics")
+        .body(), StandardCharsets.UTF_8);
+    return metrics.lines().filter(l -> l.startsWith("headwater_http_requests_total{"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static HttpResponse<byte[]> get(HttpClient client, String url) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static void awaitTime(long nanoTime) throws InterruptedException {
+    while (System.nanoTime() < nanoTime) {
+      Thread.sleep(50);
+    }
+  }
+
+  /** cluster-edge.conf with this test's ports, paths under the temp dir and the current user. */
+  private Path render(int edgePort, int origin1Port, int origin2Port) throws IOException {
+    assertThat(EDGE_CONF).as("deploy/nginx/cluster-edge.conf").exists();
+    String text = Files.readString(EDGE_CONF);
+    Files.createDirectories(dir.resolve("cache"));
+    String user = System.getProperty("user.name");
+    text = replace(text, "user www-data;", "root".equals(user) ? "user root;" : "");
+    text = replace(text, "/run/nginx-cluster-edge.pid", dir.resolve("nginx.pid").toString());
+    text = replace(text, "/var/log/nginx/", dir + "/");
+    text = replace(text, "/var/cache/nginx/cluster-edge/", dir.resolve("cache") + "/");
+    text = replace(text, "10.0.0.21:8080", "127.0.0.1:" + origin1Port);
+    text = replace(text, "10.0.0.22:8080", "127.0.0.1:" + origin2Port);
+    text = replace(text, "listen 80;", "listen 127.0.0.1:" + edgePort + ";");
+    Path conf = dir.resolve("cluster-edge.conf");
+    Files.writeString(conf, text);
+    return conf;
+  }
+
+  private static String replace(String text, String from, String to) {
+    assertThat(text).as("cluster-edge.conf line to adapt").contains(from);
+    return text.replace(from, to);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private void awaitSegments(HttpClient client, String url, Process nginx) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      assertThat(nginx.isAlive()).as("nginx running; its output: %s",
+          Files.exists(dir.resolve("nginx.out")) ? Files.readString(dir.resolve("nginx.out"))
+              : "").isTrue();
+      try {
+        HttpResponse<byte[]> r = get(client, url);
+        last = r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8);
+        if (r.statusCode() == 200 && last.contains(".ts")) {
+          return;
+        }
+      } catch (IOException e) {
+        last = e.toString(); // nginx not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no playlist at " + url + " within 30 s; last: " + last);
+  }
+
+  /**
+   * A simulated player of an MPEG-TS playlist: reloads it every half target duration and
+   * fetches each segment whose media sequence number is new, in order, until the playlist ends
+   * or the time is up.
+   */
+  private static final class Viewer {
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .version(HttpClient.Version.HTTP_1_1).build();
+    final List<Long> received = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    final String edge;
+    final String base;
+    final long endNanos;
+    final Thread thread;
+    long maxGapMillis;
+    long lastNewAt;
+    boolean ended;
+
+    Viewer(String edge, String base, long endNanos) {
+      this.edge = edge;
+      this.base = base;
+      this.endNanos = endNanos;
+      this.thread = new Thread(this::play, "viewer " + base);
+    }
+
+    private void play() {
+      long lastMsn = -1;
+      lastNewAt = System.nanoTime();
+      while (System.nanoTime() < endNanos && !ended) {
+        try {
+          HttpResponse<byte[]> r = get(base + "index.m3u8");
+          if (r.statusCode() != 200) {
+            failures.add("playlist " + r.statusCode());
+          } else {
+            String text = new String(r.body(), StandardCharsets.UTF_8);
+            long msn = mediaSequence(text);
+            for (String uri : text.lines().filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
+              if (lastMsn < 0 || msn > lastMsn) {
+                HttpResponse<byte[]> seg = get(base + uri);
+                if (seg.statusCode() != 200 || seg.body().length == 0
+                    || seg.body()[0] != 0x47) {
+                  failures.add(uri + " " + seg.statusCode());
+                  break;
+                }
+                received.add(msn);
+                lastMsn = msn;
+                long now = System.nanoTime();
+                maxGapMillis = Math.max(maxGapMillis, (now - lastNewAt) / 1_000_000);
+                lastNewAt = now;
+              }
+              msn++;
+            }
+            ended = text.contains("#EXT-X-ENDLIST");
+          }
+          Thread.sleep(TARGET_DURATION_S * 500L);
+        } catch (IOException e) {
+          failures.add(e.toString());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+      return client.send(HttpRequest.newBuilder(URI.create(edge + path))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static long mediaSequence(String playlist) {
+      return playlist.lines().filter(l -> l.startsWith("#EXT-X-MEDIA-SEQUENCE:"))
+          .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim()))
+          .findFirst().orElse(0);
+    }
+  }
+}
