@@ -82,7 +82,7 @@ public final class OriginServer implements AutoCloseable {
     this.rtmp = new RtmpServer(
         rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()),
         security.limitIngest(recordings.publishHandler(ops.publishHandler())),
-        security.publishAuthorizer());
+        security.publishAuthorizer(), security.takeoverPolicy());
     this.rtmpTls = securitySettings.rtmpTls();
     this.rtmpTlsContext = rtmpTls == null ? null
         : OriginSecurity.tlsContext(rtmpTls.certificate(), rtmpTls.privateKey());

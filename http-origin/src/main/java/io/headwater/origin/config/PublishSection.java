@@ -16,9 +16,12 @@ import java.util.Map;
  *     characters; default null (none)
  * @param allow address blocks (CIDR, IPv4 or IPv6) publishers must come from; empty: any
  * @param deny address blocks publishers must not come from; checked first
+ * @param takeover whether an authenticated publisher to a stream that is live replaces the
+ *     publisher there (which is disconnected) instead of being refused; default false, and
+ *     true needs keys, a signingSecret or a webhook, so that nobody unauthenticated can
  */
 public record PublishSection(Map<String, String> keys, WebhookSection webhook,
-    String signingSecret, List<String> allow, List<String> deny) {
+    String signingSecret, List<String> allow, List<String> deny, Boolean takeover) {
   public PublishSection {
     keys = Map.copyOf(Check.orDefault(keys, Map.of()));
     webhook = Check.orDefault(webhook, WebhookSection.defaults());
@@ -34,10 +37,15 @@ public record PublishSection(Map<String, String> keys, WebhookSection webhook,
     Check.secret("signingSecret", signingSecret);
     Check.addressList("allow", allow);
     Check.addressList("deny", deny);
+    takeover = Check.orDefault(takeover, false);
+    if (takeover && keys.isEmpty() && signingSecret == null && webhook.url() == null) {
+      throw InvalidValueException.of("takeover", true, "false unless keys, signingSecret or "
+          + "webhook authenticate publishers");
+    }
   }
 
   static PublishSection defaults() {
-    return new PublishSection(null, null, null, null, null);
+    return new PublishSection(null, null, null, null, null, null);
   }
 
   /** Whether any publisher check is configured. */

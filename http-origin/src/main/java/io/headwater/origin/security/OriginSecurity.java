@@ -5,6 +5,8 @@ import io.headwater.ingest.auth.FailureThrottle;
 import io.headwater.ingest.auth.PublishAuthorizer;
 import io.headwater.ingest.auth.PublishAuthorizers;
 import io.headwater.ingest.auth.ThrottlingAuthorizer;
+import io.headwater.ingest.server.TakeoverPolicy;
+import io.headwater.origin.config.PublishSection;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.headwater.origin.http.CachePolicy;
@@ -113,6 +115,17 @@ public final class OriginSecurity {
     IngestLimit limit = settings.ingestLimit();
     return limit.limited()
         ? new IngestBitrateLimiter(limit, System::nanoTime, ingestExceeded, next) : next;
+  }
+
+  /**
+   * Lets an authorised publish replace the live publisher of its name in applications with
+   * {@code publish.takeover: true}; everywhere else a second publisher is refused.
+   */
+  public TakeoverPolicy takeoverPolicy() {
+    return request -> {
+      PublishSection app = settings.publish().get(request.app());
+      return app != null && app.takeover();
+    };
   }
 
   /** The settings this was built from. */

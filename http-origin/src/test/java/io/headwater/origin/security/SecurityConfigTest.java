@@ -56,5 +56,7 @@ class SecurityConfigTest {
         .contains("apps.live.playback.deny");
     assertThat(error("apps: { live: { publish: { webhook: { url: 'ftp://x/y' } } } }"))
         .contains("apps.live.publish.webhook.url").contains("http:// or https://");
+    assertThat(error("apps: { live: { publish: { takeover: true } } }"))
+        .contains("apps.live.publish.takeover").contains("unless keys, signingSecret or webhook");
   }
 }

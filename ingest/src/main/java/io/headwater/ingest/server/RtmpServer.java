@@ -47,8 +47,26 @@ public final class RtmpServer implements AutoCloseable {
   /** A server that asks {@code authorizer} before each publish reaches {@code handler}. */
   public RtmpServer(RtmpServerConfig config, PublishHandler handler,
       PublishAuthorizer authorizer) {
+    this(config, handler, authorizer, TakeoverPolicy.NEVER);
+  }
+
+  /**
+   * A server that asks {@code authorizer} before each publish reaches {@code handler}, and lets
+   * publishes that {@code takeover} allows replace the live publisher of their name.
+   */
+  public RtmpServer(RtmpServerConfig config, PublishHandler handler,
+      PublishAuthorizer authorizer, TakeoverPolicy takeover) {
     this.config = config;
-    this.handler = new PublishGate(authorizer, config.maxPublishers(), handler);
+    this.handler = new PublishGate(authorizer, config.maxPublishers(), handler, takeover,
+        this::disconnect);
+  }
+
+  private void disconnect(String connectionId) {
+    for (RtmpConnection c : connections.keySet()) {
+      if (c.id().equals(connectionId)) {
+        c.close();
+      }
+    }
   }
 
   /** Binds the port and starts accepting connections. */
