@@ -556,6 +556,9 @@ public final class LiveStream {
     }
     SegmentDecision decision = segmenter.onSample(format, sample);
     long t90k = format.to90k(sample.dtsTicks());
+    if (timeline.nextSequenceNumber() == 0 && lastEnd90k == Long.MIN_VALUE) {
+      refineWallAnchor(t90k);
+    }
     switch (decision) {
       case DROP:
         droppedSamples++;
@@ -604,6 +607,20 @@ public final class LiveStream {
   private Sample publisherTiming(Sample video) {
     return new Sample(video.trackId(), video.dtsTicks() - videoDelay90k,
         video.compositionOffsetTicks() + (int) videoDelay90k, video.keyframe(), video.data());
+  }
+
+  /**
+   * Until the first segment is listed, the wall-clock anchor follows the earliest arrival. An
+   * encoder's first frames often come late (start-up, then a burst to catch up); an anchor taken
+   * from the very first one would put every later program date time, and the DASH
+   * availabilityStartTime, after the arrival of its media, and players that hold a latency
+   * against them would sit that much further behind the live edge than they aim to.
+   */
+  private void refineWallAnchor(long time90k) {
+    Instant implied = clock.instant().minusNanos((time90k - anchor90k) * 100_000L / 9);
+    if (implied.isBefore(wallAnchor)) {
+      wallAnchor = implied;
+    }
   }
 
   private void establishOffset(TrackFormat format, Sample first) {

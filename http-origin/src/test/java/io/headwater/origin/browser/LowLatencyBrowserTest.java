@@ -7,16 +7,24 @@ import io.headwater.origin.Http;
 import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.Tools;
+import io.headwater.origin.pipeline.LiveStream;
+import io.headwater.origin.pipeline.LowLatencyView;
 import io.headwater.origin.pipeline.StreamSettings;
+import io.headwater.origin.pipeline.StreamView;
+import io.headwater.packager.media.TrackFormat;
+import io.headwater.packager.timeline.PartEntry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -55,6 +63,11 @@ class LowLatencyBrowserTest {
       Process encoder = liveEncoder("rtmp://127.0.0.1:" + server.rtmpPort() + "/live/ll");
       try {
         http.awaitText("/live/ll/v.m3u8", "-2.m4s", Duration.ofSeconds(30));
+        LiveStream stream = server.registry().get("live", "ll");
+        List<Long> skewMs = new ArrayList<>();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> sampleSkew(stream, skewMs), 0, 100,
+            TimeUnit.MILLISECONDS);
         List<BrowserDriver.Page> list = new ArrayList<>();
         for (Play p : PLAYS) {
           String src = http.url("/live/ll/" + p.format().path());
@@ -68,7 +81,19 @@ class LowLatencyBrowserTest {
           PlayReport r = PlayReport.parse(line);
           byId.put(r.id(), r);
         }
+        sampler.shutdownNow();
         assertThat(encoder.isAlive()).as("the encoder ran throughout").isTrue();
+        synchronized (skewMs) {
+          List<Long> sorted = skewMs.stream().sorted().toList();
+          assertThat(sorted).as("program date time samples").isNotEmpty();
+          long median = sorted.get(sorted.size() / 2);
+          System.out.printf("LOW-LATENCY wall clock minus the program date time of the newest "
+              + "chunk's end, over %d samples: min %d ms, median %d ms, max %d ms%n",
+              sorted.size(), sorted.get(0), median, sorted.get(sorted.size() - 1));
+          // Every chunk is listed after its media arrived: its end is never in the future.
+          assertThat(sorted.get(0)).as("earliest chunk end vs wall clock (ms)")
+              .isGreaterThanOrEqualTo(-100);
+        }
         ResultTable table = new ResultTable(OUT.resolve("playback-table.md"));
         SoftAssertions soft = new SoftAssertions();
         for (Play p : PLAYS) {
@@ -87,6 +112,34 @@ class LowLatencyBrowserTest {
         if (!encoder.waitFor(10, TimeUnit.SECONDS)) {
           encoder.destroyForcibly().waitFor();
         }
+      }
+    }
+  }
+
+  /**
+   * How far the wall clock is past the program date time of the end of the newest video chunk:
+   * the chunk ends where the sample after it begins, which has just arrived, so the program date
+   * times are right when this is a few frames at most, and every latency that players measure
+   * against them is off by it.
+   */
+  private static void sampleSkew(LiveStream stream, List<Long> out) {
+    StreamView view = stream.view();
+    LowLatencyView.OpenSegment open = view == null ? null : view.lowLatency().openSegment();
+    if (open == null) {
+      return;
+    }
+    long micros = 0;
+    boolean any = false;
+    for (PartEntry p : view.lowLatency().parts(TrackFormat.VIDEO_TRACK_ID)) {
+      if (p.segmentSequence() == open.sequenceNumber()) {
+        micros += p.durationTicks() * 1_000_000L / p.timescale();
+        any = true;
+      }
+    }
+    if (any) {
+      Instant end = open.programDateTime().plusNanos(micros * 1_000);
+      synchronized (out) {
+        out.add(Duration.between(end, Instant.now()).toMillis());
       }
     }
   }
