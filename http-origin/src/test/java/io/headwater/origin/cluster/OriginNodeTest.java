@@ -1,0 +1,137 @@
+package io.headwater.origin.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.headwater.origin.OriginConfig;
+import io.headwater.origin.OriginServer;
+import io.headwater.origin.security.SecuritySettings;
+import io.headwater.storage.s3.ObjectMetadata;
+import io.headwater.storage.s3.S3ObjectStore;
+import io.headwater.storage.s3.S3Settings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An origin node over a store an ingest node would have written (objects put here directly):
+ * what a CDN and a player see of each kind of object, and of requests for what is not there.
+ */
+class OriginNodeTest {
+  @RegisterExtension
+  final S3ProxyExtension s3 = S3ProxyExtension.builder()
+      .withCredentials("origin-access", "origin-secret-key").build();
+
+  private S3ObjectStore store;
+  private OriginServer node;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    S3Settings settings = S3Settings.of(s3.getUri(), "us-east-1", "media", "", s3.getAccessKey(),
+        s3.getSecretKey(), true);
+    store = new S3ObjectStore(settings);
+    store.ensureBucket();
+    node = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
+            .withPorts(0, 0), Clock.systemUTC(), SecuritySettings.OPEN,
+        ClusterSettings.of(NodeRole.ORIGIN, settings, null));
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    store.close();
+  }
+
+  private void putRecord(String state) {
+    putRecord("cam1", state);
+  }
+
+  private void putRecord(String stream, String state) {
+    store.put(ObjectKeys.registry("live/" + stream), new StreamRecord("live", stream, "e1",
+        "http://ingest-1:8080", state, 4, 0).toJson(), ObjectMetadata.forName("x.json"));
+  }
+
+  private void put(String name, String body) {
+    put("cam1", name, body);
+  }
+
+  private void put(String stream, String name, String body) {
+    store.put(ObjectKeys.media("live/" + stream, name), body.getBytes(StandardCharsets.UTF_8),
+        ObjectMetadata.forName(name));
+  }
+
+  private HttpResponse<String> send(String method, String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + node.httpPort() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesStoredObjectsWithTheOriginsHeaders() throws Exception {
+    putRecord("live");
+    put("v/e1-7.m4s", "segment");
+    put("v.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:4\n");
+    put("index.m3u8", "#EXTM3U\n");
+    put("index.mpd", "<MPD><UTCTiming value=\"" + ObjectKeys.TIME_PLACEHOLDER + "\"/></MPD>");
+
+    HttpResponse<String> segment = send("GET", "/live/cam1/v/e1-7.m4s");
+    assertThat(segment.statusCode()).isEqualTo(200);
+    assertThat(segment.body()).isEqualTo("segment");
+    assertThat(segment.headers().firstValue("Content-Type")).hasValue("video/mp4");
+    assertThat(segment.headers().firstValue("Cache-Control"))
+        .hasValue("public, max-age=31536000, immutable");
+    assertThat(segment.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+
+    HttpResponse<String> playlist = send("GET", "/live/cam1/v.m3u8");
+    assertThat(playlist.headers().firstValue("Content-Type"))
+        .hasValue("application/vnd.apple.mpegurl");
+    assertThat(playlist.headers().firstValue("Cache-Control"))
+        .hasValue("public, max-age=2, stale-if-error=12");
+    assertThat(send("GET", "/live/cam1/index.m3u8").headers().firstValue("Cache-Control"))
+        .hasValue("public, max-age=4, stale-if-error=60");
+
+    HttpResponse<String> mpd = send("GET", "/live/cam1/index.mpd");
+    assertThat(mpd.headers().firstValue("Content-Type")).hasValue("application/dash+xml");
+    assertThat(mpd.body()).contains("http://127.0.0.1:" + node.httpPort() + "/time")
+        .doesNotContain(ObjectKeys.TIME_PLACEHOLDER);
+
+    HttpResponse<String> head = send("HEAD", "/live/cam1/v/e1-7.m4s");
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Content-Length")).hasValue("7");
+
+    // An ended stream's playlists keep for the ended-stream retention.
+    putRecord("cam2", "ended");
+    put("cam2", "v.m3u8", "#EXTM3U\n#EXT-X-ENDLIST\n");
+    assertThat(send("GET", "/live/cam2/v.m3u8").headers().firstValue("Cache-Control"))
+        .hasValue("public, max-age=300");
+    assertThat(node.rtmpPort()).as("an origin node accepts no RTMP").isZero();
+  }
+
+  @Test
+  void whatIsNotThereIsAShortLived404AndBadRequestsAreRefused() throws Exception {
+    HttpResponse<String> unknown = send("GET", "/live/nobody/index.m3u8");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("no such stream");
+
+    putRecord("live");
+    HttpResponse<String> missing = send("GET", "/live/cam1/v/e1-99.m4s");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("Cache-Control")).hasValue("public, max-age=1");
+
+    assertThat(send("GET", "/live/cam1/v/..%2F..%2Fsecret").statusCode()).isIn(400, 404);
+    assertThat(send("GET", "/live/cam1/a%00b.m4s").statusCode()).isEqualTo(400);
+    HttpResponse<String> post = send("POST", "/live/cam1/v.m3u8");
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(send("GET", "/healthz").statusCode()).isEqualTo(200);
+  }
+}
