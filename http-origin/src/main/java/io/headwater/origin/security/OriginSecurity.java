@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class OriginSecurity {
   private final SecuritySettings settings;
+  private final Clock clock;
   private final ThrottlingAuthorizer publish;
   private final Map<String, PlaybackToken> tokens = new HashMap<>();
   /** Held by the guard too, so that the meter reads a live value (meters hold weak refs). */
@@ -46,6 +47,7 @@ public final class OriginSecurity {
    */
   public OriginSecurity(SecuritySettings settings, PublishAuthorizer extra, Clock clock) {
     this.settings = settings;
+    this.clock = clock;
     this.publish = new ThrottlingAuthorizer(PublishAuthorizers.allOf(List.of(
         PublishSecurity.authorizer(settings, clock), extra)), FailureThrottle.defaults(clock));
     settings.playback().forEach((app, rule) -> {
@@ -71,7 +73,7 @@ public final class OriginSecurity {
    */
   public HttpHandler wrapHttp(HttpHandler next) {
     HttpHandler guarded = settings.playback().isEmpty() ? next
-        : new PlaybackGuard(settings, tokens, playbackDenials, next);
+        : new PlaybackGuard(settings, tokens, playbackDenials, clock, next);
     HttpLimitsSection limits = settings.httpLimits();
     if (limits.requestsPerSecond() == 0) {
       return guarded;

@@ -5,6 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Guards {@code /APP/STREAM/...} of applications with a playback rule: a viewer outside the
- * address lists, or without a valid token for that stream's prefix, gets 403 for every object
- * (playlists, MPD, segments, parts, init segments, thumbnail). Other paths pass untouched.
+ * Guards {@code /APP/STREAM/...} and the stream's recordings {@code /vod/APP/STREAM/...} of
+ * applications with a playback rule: a viewer outside the address lists, or without a valid
+ * token for that stream's prefix {@code /APP/STREAM/} (in the query, or in the
+ * {@link TokenCookie} that a manifest requested with a query token sets), gets 403 for every
+ * object (playlists, MPD, segments, parts, init segments, thumbnail). Other paths pass untouched.
  */
 public final class PlaybackGuard implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PlaybackGuard.class);
@@ -23,14 +26,18 @@ public final class PlaybackGuard implements HttpHandler {
   private final Map<String, PlaybackToken> tokens;
   private final HttpHandler next;
   private final LongAdder denials;
+  private final Clock clock;
+  /** Recordings of a stream are behind the stream's own rule and token. */
+  private static final String VOD_PREFIX = "/vod/";
 
   /**
    * {@code tokens}: the token checker of each application that needs one; {@code denials}
    * counts the refused requests.
    */
   public PlaybackGuard(SecuritySettings settings, Map<String, PlaybackToken> tokens,
-      LongAdder denials, HttpHandler next) {
+      LongAdder denials, Clock clock, HttpHandler next) {
     this.settings = settings;
+    this.clock = clock;
     this.tokens = Map.copyOf(tokens);
     this.denials = denials;
     this.next = next;
@@ -38,7 +45,10 @@ public final class PlaybackGuard implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    StreamPath path = StreamPath.of(exchange.getRelativePath());
+    String requestPath = exchange.getRelativePath();
+    boolean vod = requestPath.startsWith(VOD_PREFIX);
+    StreamPath path = StreamPath.of(vod ? requestPath.substring(VOD_PREFIX.length() - 1)
+        : requestPath);
     PlaybackRule rule = path == null ? null : settings.playbackRule(path.app());
     if (rule == null) {
       next.handleRequest(exchange);
@@ -52,9 +62,17 @@ public final class PlaybackGuard implements HttpHandler {
     PlaybackToken token = tokens.get(path.app());
     if (token != null) {
       Map<String, Deque<String>> q = exchange.getQueryParameters();
-      PlaybackToken.Verdict verdict = token.check(path.prefix(),
-          first(q, PlaybackToken.TOKEN_PARAMETER), first(q, PlaybackToken.EXPIRY_PARAMETER),
-          client);
+      String sig = first(q, PlaybackToken.TOKEN_PARAMETER);
+      String exp = first(q, PlaybackToken.EXPIRY_PARAMETER);
+      boolean fromQuery = sig != null || exp != null;
+      if (!fromQuery) {
+        TokenCookie.Value cookie = TokenCookie.read(exchange);
+        if (cookie != null) {
+          sig = cookie.token();
+          exp = cookie.exp();
+        }
+      }
+      PlaybackToken.Verdict verdict = token.check(path.prefix(), sig, exp, client);
       if (verdict != PlaybackToken.Verdict.VALID) {
         deny(exchange, path, client, switch (verdict) {
           case MISSING -> "token missing";
@@ -64,8 +82,16 @@ public final class PlaybackGuard implements HttpHandler {
         });
         return;
       }
+      if (fromQuery && isManifest(path.rest())) {
+        TokenCookie.set(exchange, (vod ? "/vod" : "") + path.prefix(), sig, exp,
+            clock.instant().getEpochSecond());
+      }
     }
     next.handleRequest(exchange);
+  }
+
+  private static boolean isManifest(String rest) {
+    return rest.endsWith(".m3u8") || rest.endsWith(".mpd");
   }
 
   static String first(Map<String, Deque<String>> query, String name) {
