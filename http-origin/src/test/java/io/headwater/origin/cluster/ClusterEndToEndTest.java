@@ -41,10 +41,12 @@ class ClusterEndToEndTest {
   private static final Logger log = LoggerFactory.getLogger(ClusterEndToEndTest.class);
   private static final Path NGINX = Path.of("/usr/sbin/nginx");
   private static final Path EDGE_CONF = Path.of("..", "deploy", "nginx", "cluster-edge.conf");
-  private static final int VIEWERS_PER_STREAM = 20;
-  private static final Duration PLAY = Duration.ofSeconds(24);
-  private static final Duration ORIGIN_DOWN_AFTER = Duration.ofSeconds(7);
-  private static final Duration INGEST_DOWN_AFTER = Duration.ofSeconds(14);
+  /** Viewers per stream; bench/README.md runs it with more (-Dheadwater.cluster.viewers=N). */
+  private static final int VIEWERS_PER_STREAM = Integer.getInteger("headwater.cluster.viewers",
+      20);
+  private static final Duration PLAY = Duration.ofSeconds(22);
+  private static final Duration ORIGIN_DOWN_AFTER = Duration.ofSeconds(6);
+  private static final Duration INGEST_DOWN_AFTER = Duration.ofSeconds(12);
   private static final int TARGET_DURATION_S = 2;
 
   @RegisterExtension
@@ -73,6 +75,7 @@ class ClusterEndToEndTest {
     try {
       ingest1 = node(config, NodeRole.INGEST, store);
       ingest2 = node(config, NodeRole.INGEST, store);
+      long ingest2Started = System.nanoTime();
       origin1 = node(config, NodeRole.ORIGIN, store);
       origin2 = node(config, NodeRole.ORIGIN, store);
       Process publishA = publishLoop(ingest1.rtmpPort(), "live/a");
@@ -135,6 +138,15 @@ class ClusterEndToEndTest {
           viewers.size(), String.format("%.1f", seconds), originRequests,
           String.format("%.1f", originRequests / seconds), origin1Requests, origin2Requests);
 
+      long uploads = metric(probe, ingest2, "headwater_object_store_uploads_total");
+      long uploadBytes = metric(probe, ingest2, "headwater_object_store_upload_bytes_total");
+      log.info("cluster test: ingest node 2 wrote {} objects ({} bytes) for one stream in {} s",
+          uploads, uploadBytes, String.format("%.1f", (System.nanoTime() - ingest2Started) / 1e9));
+      assertThat(metric(probe, ingest2, "headwater_object_store_dropped_total"))
+          .as("objects ingest node 2 dropped").isZero();
+      assertThat(metric(probe, ingest2, "headwater_object_store_failures_total"))
+          .as("uploads ingest node 2 failed").isZero();
+      assertThat(uploads).as("objects ingest node 2 wrote").isPositive();
       for (Viewer v : viewers) {
         String who = "viewer of " + v.base;
         assertThat(v.failures).as("failed fetches of a %s", who).isEmpty();
@@ -199,9 +211,15 @@ class ClusterEndToEndTest {
 
   /** The sum of headwater_http_requests_total on a node's /metrics. */
   private static long originRequests(HttpClient client, OriginServer node) throws Exception {
+    return metric(client, node, "headwater_http_requests_total");
+  }
+
+  /** The sum of the series of {@code name} on a node's /metrics. */
+  private static long metric(HttpClient client, OriginServer node, String name)
+      throws Exception {
     String metrics = new String(get(client, "http://127.0.0.1:" + node.httpPort() + "/metrics")
         .body(), StandardCharsets.UTF_8);
-    return metrics.lines().filter(l -> l.startsWith("headwater_http_requests_total{"))
+    return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
         .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }
