@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
 # wrk against a live playlist and a live segment of the origin, side by side with nginx serving
-# the same bytes as static files, at 50 and 500 connections; prints a Markdown table.
+# the same bytes as static files, at 50 and 500 connections; prints a Markdown table of medians.
 # Needs: wrk and nginx (Debian packages), a built origin.jar. Usage:
-#   bench/wrk-origin-vs-nginx.sh [path/to/origin.jar] [seconds per run]
+#   bench/wrk-origin-vs-nginx.sh [path/to/origin.jar] [seconds per run] [repetitions]
+# Each repetition runs origin and nginx back to back on the same bytes, alternating which goes
+# first; the table shows the median over the repetitions of requests/s, p99 latency and CPU time
+# the server process(es) spent per request (utime+stime from /proc, the origin's idle CPU taken
+# off: on a shared machine the least noisy of the three), and the ratio origin/nginx of the
+# medians. wrk, both servers and the origin's demo stream share the machine.
 set -euo pipefail
 JAR=${1:-http-origin/target/origin.jar}
 SECS=${2:-10}
-HTTP=28180; RTMP=28135; STATIC=28181
+REPS=${3:-5}
+HTTP=${HTTP_PORT:-28180}; RTMP=${RTMP_PORT:-28135}; STATIC=${STATIC_PORT:-28181}
 WORK=$(mktemp -d)
+ORIGIN_PID=""; NGINX_PID=""
 trap 'kill $ORIGIN_PID $NGINX_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+TICK=$(getconf CLK_TCK)
 
 java -Xmx512m -jar "$JAR" --demo --no-access-log --bind 127.0.0.1 --http-port $HTTP \
   --rtmp-port $RTMP --data-dir "$WORK/data" >"$WORK/origin.log" 2>&1 &
 ORIGIN_PID=$!
 PL=http://127.0.0.1:$HTTP/live/demo/ts/index.m3u8
-for _ in $(seq 100); do [ "$(curl -sf "$PL" | grep -c '\.ts$')" -ge 6 ] && break; sleep 0.3; done
+for _ in $(seq 100); do
+  [ "$(curl -sf "$PL" | grep -c '\.ts$' || true)" -ge 6 ] && break; sleep 0.3
+done
 
 mkdir -p "$WORK/www" "$WORK/cache"
 USER_LINE=""; [ "$(id -u)" = 0 ] && USER_LINE="user root;"  # workers must read $WORK
@@ -36,30 +46,111 @@ http {
 NGX
 /usr/sbin/nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/nginx-startup.log" -g 'daemon off;' &
 NGINX_PID=$!
-sleep 1
+for _ in $(seq 50); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$STATIC/" || true)" != 000 ] && break
+  sleep 0.1
+done
 
-run() {  # label url connections
-  local out
-  out=$(wrk -t2 -c"$3" -d"${SECS}s" --latency "$2")
-  local rps p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  echo "| $1 | $3 | ${rps} | ${p99} | ${non2xx:-0} |"
+cpu_ticks() {  # utime+stime of a process and its children (nginx workers)
+  local total=0 p
+  for p in "$@" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo $total
 }
 
-echo "| target | connections | requests/s | p99 latency | non-2xx |"
-echo "| --- | --- | --- | --- | --- |"
-for c in 50 500; do
-  curl -sf "$PL" -o "$WORK/www/index.m3u8"
-  run "origin live playlist (ts/index.m3u8, $(stat -c %s "$WORK/www/index.m3u8") B)" "$PL" $c
-  run "nginx static copy of it" "http://127.0.0.1:$STATIC/index.m3u8" $c
+run() {  # server-pid url connections -> "rps p99_ms cpu_us_per_request"; notes the RSS mid-run
+  local before after out idle=0
+  [ "$1" = "$ORIGIN_PID" ] && idle=$((IDLE_TICKS_5S * SECS / 5))
+  before=$(cpu_ticks "$1")
+  wrk -t2 -c"$3" -d"${SECS}s" --latency "$2" >"$WORK/wrk.out" &
+  local wrk_pid=$!
+  sleep $((SECS / 2))
+  awk '/VmRSS/ {print $2}' "/proc/$1/status" >>"$WORK/rss-$1-$3"
+  wait $wrk_pid
+  out=$(cat "$WORK/wrk.out")
+  after=$(cpu_ticks "$1")
+  grep -q "Non-2xx" <<<"$out" && echo "WARNING: non-2xx answers from $2: $(grep Non-2xx <<<"$out")" >&2
+  awk -v ticks=$((after - before - idle)) -v hz="$TICK" '
+    /Requests\/sec/ {rps = $2}
+    /requests in/ {n = $1}
+    $1 == "99%" {v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+                 p99 = u == "us" ? v / 1000 : u == "s" ? v * 1000 : v}
+    END {printf "%.0f %.1f %.1f\n", rps, p99, ticks / hz * 1e6 / n}' <<<"$out"
+}
+
+median() { sort -g | awk '{a[NR] = $1} END {print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+# Warm-up: until the JIT compilers are quiet (under 0.2 s of compiling in 10 s of load, at most
+# two minutes), since on a busy 2-core machine C2 can still be compiling the request path a
+# minute after start, and its CPU would count against the origin.
+jit_ticks() {
+  local t=0 f
+  for f in /proc/$ORIGIN_PID/task/*; do
+    case "$(cat "$f/comm" 2>/dev/null)" in
+      C1*|C2*) t=$((t + $(awk '{print $14 + $15}' "$f/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo $t
+}
+for i in $(seq 12); do
+  before=$(jit_ticks)
   SEG=$(curl -sf "$PL" | grep '\.ts$' | tail -1)
-  curl -sf "http://127.0.0.1:$HTTP/live/demo/ts/$SEG" -o "$WORK/www/seg.ts"
-  run "origin live segment ($(stat -c %s "$WORK/www/seg.ts") B)" \
-    "http://127.0.0.1:$HTTP/live/demo/ts/$SEG" $c
-  run "nginx static copy of it" "http://127.0.0.1:$STATIC/seg.ts" $c
+  wrk -t2 -c50 -d5s "$PL" >/dev/null
+  wrk -t2 -c50 -d5s "http://127.0.0.1:$HTTP/live/demo/ts/$SEG" >/dev/null
+  compiled=$(($(jit_ticks) - before))
+  echo "warm-up $i: JIT compiled for $((compiled * 10)) ms of 10 s" >&2
+  [ $compiled -lt 20 ] && break
+done
+# The origin's idle CPU (the demo publisher packaging its stream) is subtracted from its runs.
+before=$(cpu_ticks $ORIGIN_PID); sleep 5; IDLE_TICKS_5S=$(($(cpu_ticks $ORIGIN_PID) - before))
+echo "origin idle: $((IDLE_TICKS_5S * 2)) ms CPU per s" >&2
+
+origin_url() {  # the playlist, or the newest segment (it stays in memory through the run)
+  if [ "$1" = playlist ]; then echo "$PL"; return; fi
+  echo "http://127.0.0.1:$HTTP/live/demo/ts/$(curl -sf "$PL" | grep '\.ts$' | tail -1)"
+}
+
+RESULTS="$WORK/results"
+: >"$RESULTS"
+for c in 50 500; do
+  for rep in $(seq "$REPS"); do
+    for kind in playlist segment; do
+      # fresh bytes for each repetition: the newest segment stays in memory for the whole run
+      curl -sf "$PL" -o "$WORK/www/index.m3u8"
+      SEG=$(grep '\.ts$' "$WORK/www/index.m3u8" | tail -1)
+      curl -sf "http://127.0.0.1:$HTTP/live/demo/ts/$SEG" -o "$WORK/www/seg.ts"
+      if [ $kind = playlist ]; then
+        N=http://127.0.0.1:$STATIC/index.m3u8; SIZE=$(stat -c %s "$WORK/www/index.m3u8")
+      else
+        N=http://127.0.0.1:$STATIC/seg.ts; SIZE=$(stat -c %s "$WORK/www/seg.ts")
+      fi
+      if [ $((rep % 2)) = 1 ]; then
+        o=$(run $ORIGIN_PID "$(origin_url $kind)" $c); n=$(run $NGINX_PID "$N" $c)
+      else
+        n=$(run $NGINX_PID "$N" $c); o=$(run $ORIGIN_PID "$(origin_url $kind)" $c)
+      fi
+      echo "$kind $c $SIZE origin $o" >>"$RESULTS"
+      echo "$kind $c $SIZE nginx $n" >>"$RESULTS"
+      echo "rep $rep $kind c=$c ($SIZE B): origin $o | nginx $n (rps p99ms cpu-us/req)" >&2
+    done
+  done
+done
+
+col() { awk -v k="$1" -v c="$2" -v s="$3" -v f="$4" '$1 == k && $2 == c && $4 == s {print $f}' "$RESULTS" | median; }
+echo "| object | connections | server | requests/s | p99 ms | CPU µs/request | requests/s origin/nginx |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+for c in 50 500; do
+  for kind in playlist segment; do
+    size=$(awk -v k=$kind -v c=$c '$1 == k && $2 == c {print $3}' "$RESULTS" | median)
+    ro=$(col $kind $c origin 5); rn=$(col $kind $c nginx 5)
+    echo "| $kind (~$size B) | $c | origin | $ro | $(col $kind $c origin 6) | $(col $kind $c origin 7) | $(awk -v a="$ro" -v b="$rn" 'BEGIN {printf "%.2f×", a / b}') |"
+    echo "| | $c | nginx | $rn | $(col $kind $c nginx 6) | $(col $kind $c nginx 7) | |"
+  done
 done
 echo
-echo "origin RSS after the runs: $(awk '/VmRSS/ {print $2, $3}' /proc/$ORIGIN_PID/status)," \
-  "peak: $(awk '/VmHWM/ {print $2, $3}' /proc/$ORIGIN_PID/status) (java -Xmx512m)"
+echo "medians of $REPS repetitions of ${SECS}s. Origin resident memory (java -Xmx512m) in the" \
+  "middle of its 500-connection runs: median $(median <"$WORK/rss-$ORIGIN_PID-500" | awk '{print int($1 / 1024)}') MB," \
+  "max $(sort -n "$WORK/rss-$ORIGIN_PID-500" | tail -1 | awk '{print int($1 / 1024)}') MB;" \
+  "peak over the run $(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$ORIGIN_PID/status) MB." \
+  "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -46,7 +46,10 @@ final class Delivery {
         return;
       case NOT_MODIFIED:
         // RFC 9110 15.4.5: a 304 carries the validators and Cache-Control of the 200, no body.
+        // Its Content-Length may only be the 200's (8.6); without one, Undertow would answer a
+        // HEAD with Transfer-Encoding: chunked, which the 200 does not use.
         headers.remove(Headers.CONTENT_ENCODING);
+        headers.put(Headers.CONTENT_LENGTH, r.body().remaining());
         exchange.setStatusCode(StatusCodes.NOT_MODIFIED);
         exchange.endExchange();
         return;

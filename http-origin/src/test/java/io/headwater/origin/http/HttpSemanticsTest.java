@@ -84,6 +84,12 @@ class HttpSemanticsTest {
     assertThat(header(byTag, "ETag")).isEqualTo(etag);
     assertThat(header(byTag, "Cache-Control")).contains("immutable");
 
+    HttpResponse<byte[]> headByTag = client.send("HEAD", segment, "If-None-Match", etag);
+    assertThat(headByTag.statusCode()).isEqualTo(304);
+    assertThat(header(headByTag, "Transfer-Encoding")).as("the 200 is not chunked").isNull();
+    assertThat(header(headByTag, "Content-Length")).as("the 200's length (RFC 9110 8.6)")
+        .isEqualTo(String.valueOf(full.body().length));
+
     HttpResponse<byte[]> byDate = client.get(segment, "If-Modified-Since",
         header(full, "Last-Modified"));
     assertThat(byDate.statusCode()).isEqualTo(304);
