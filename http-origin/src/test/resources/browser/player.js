@@ -83,7 +83,11 @@
   function startHls() {
     report.version = Hls.version;
     // Defaults otherwise: what a site that drops hls.js in gets.
-    const hls = new Hls(lowLatency ? { debug: false, lowLatencyMode: true } : { debug: false });
+    // Low latency: hls.js's own mode, and catching up (up to 1.5x) after a stall, as dash.js
+    // and Shaka do.
+    const hls = new Hls(lowLatency
+      ? { debug: false, lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5 }
+      : { debug: false });
     window.__player = hls;
     hls.on(Hls.Events.ERROR, function (_, data) {
       error(Boolean(data.fatal), 'hls.js ' + data.type + ' ' + data.details
