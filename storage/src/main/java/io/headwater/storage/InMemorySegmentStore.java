@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class InMemorySegmentStore implements SegmentStore {
   private final ConcurrentHashMap<SegmentKey, Entry> objects = new ConcurrentHashMap<>();
   private final AtomicLong totalBytes = new AtomicLong();
   private final AtomicLong directBytes = new AtomicLong();
+  private final AtomicBoolean directExhaustedLogged = new AtomicBoolean();
 
   /** One stored object and, once it has been sent, its off-heap copy. */
   private static final class Entry {
@@ -110,7 +112,19 @@ public final class InMemorySegmentStore implements SegmentStore {
               directBudgetBytes, key);
           return segment.asReadOnlyBuffer();
         }
-        ByteBuffer copy = ByteBuffer.allocateDirect(size);
+        ByteBuffer copy;
+        try {
+          copy = ByteBuffer.allocateDirect(size);
+        } catch (OutOfMemoryError full) {
+          // -XX:MaxDirectMemorySize reached (copies of removed objects not yet collected count
+          // too): this object goes out from the heap, which is slower, not wrong.
+          directBytes.addAndGet(-size);
+          if (directExhaustedLogged.compareAndSet(false, true)) {
+            LOG.warn("direct memory exhausted ({}); segments are sent from the heap until it "
+                + "frees up", full.getMessage());
+          }
+          return segment.asReadOnlyBuffer();
+        }
         copy.put(segment.bytes()).flip();
         e.direct = copy.asReadOnlyBuffer();
       }
