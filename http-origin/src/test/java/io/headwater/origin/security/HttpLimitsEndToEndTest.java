@@ -122,10 +122,26 @@ class HttpLimitsEndToEndTest {
   }
 
   @Test
+  void aConnectionThatSendsNothingIsClosedAfterTheIdleTimeout() throws Exception {
+    try (SecureOrigin origin = new SecureOrigin("""
+        limits: { http: { idleTimeout: 2s } }
+        """)) {
+      try (Socket idle = RawHttp.connect("127.0.0.1", origin.server.httpPort())) {
+        long start = System.nanoTime();
+        // readAll returns once the server closes; it fails after 10 s if it never does.
+        assertThat(RawHttp.readAll(idle.getInputStream())).isEmpty();
+        assertThat((System.nanoTime() - start) / 1e9).as("closed after about 2 s")
+            .isBetween(1.0, 8.0);
+      }
+    }
+  }
+
+  @Test
   void defaultsLimitNothingAPlayerDoes() throws Exception {
     try (SecureOrigin origin = new SecureOrigin("")) {
       int port = origin.server.httpPort();
-      for (int i = 0; i < 300; i++) {
+      // More than the default burst of 100 in well under a second: the rate limit is off.
+      for (int i = 0; i < 150; i++) {
         assertThat(RawHttp.status(RawHttp.exchange("127.0.0.1", port, get("/healthz"))))
             .isEqualTo(200);
       }
