@@ -61,8 +61,9 @@ final class DvrTimeline {
       }
     }
     if (storedThrough < oldestInMemory - 1) {
-      // A hole between what the disk holds and what memory holds (a recording that stopped or
-      // lags): list only from memory on, so that every listed segment can be served.
+      // A hole between what the disk holds and what memory holds (a recording that stopped;
+      // memory keeps what a lagging one has yet to write): list only from memory on, so that
+      // every listed segment can be served.
       while (entries.size() > 1 && entries.peekFirst().sequenceNumber() < oldestInMemory) {
         drop();
       }

@@ -117,6 +117,8 @@ public final class LiveStream {
 
   // Retention of segments that left the playlist.
   private final ArrayDeque<SegmentEntry> retired = new ArrayDeque<>();
+  // Their MPEG-TS renditions, released on schedule even while a time-shifted stream's CMAF waits.
+  private final ArrayDeque<SegmentEntry> retiredTs = new ArrayDeque<>();
 
   // Measurements.
   private final BitrateMeter tsMeter = new BitrateMeter();
@@ -778,17 +780,21 @@ public final class LiveStream {
 
   /**
    * Segments that left the playlist stay downloadable for as long again as the playlist lasts
-   * (RFC 8216 6.2.2), then their bytes are released.
+   * (RFC 8216 6.2.2), then their bytes are released; those of a time-shifted stream only once
+   * their files are on disk, so that a disk that lags a while never opens a hole in the window.
    *
    * @return the oldest segment memory still holds, or {@link Long#MIN_VALUE} when none was
    *     released
    */
   private long retire(List<SegmentEntry> removed) {
     retired.addAll(removed);
+    retiredTs.addAll(removed);
+    while (retiredTs.size() > settings.playlistSegments()) {
+      store.remove(key(SegmentNames.ts(epoch, retiredTs.removeFirst().sequenceNumber())));
+    }
     long oldestKept = Long.MIN_VALUE;
-    while (retired.size() > settings.playlistSegments()) {
+    while (retired.size() > settings.playlistSegments() && releasable(retired.peekFirst())) {
       SegmentEntry old = retired.removeFirst();
-      store.remove(key(SegmentNames.ts(epoch, old.sequenceNumber())));
       for (TrackSegment t : old.tracks()) {
         store.remove(key(SegmentNames.cmafSegment(epoch, t.trackId(), old.sequenceNumber())));
       }
@@ -811,6 +817,15 @@ public final class LiveStream {
       }
       removeInits(periods.pollFirstEntry().getValue());
     }
+  }
+
+  /**
+   * Whether memory may release a segment: always, unless the stream is time-shifted and the
+   * observer has yet to store it (a stopped observer never will: memory stays bounded).
+   */
+  private boolean releasable(SegmentEntry segment) {
+    return timeShiftSource == null || segment.sequenceNumber() <= timeShiftSource.storedThrough()
+        || timeShiftSource.stopped();
   }
 
   /** The oldest segment whose bytes memory holds: the oldest retired, else the oldest listed. */

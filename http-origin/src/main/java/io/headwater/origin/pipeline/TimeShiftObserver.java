@@ -24,6 +24,12 @@ public interface TimeShiftObserver extends StreamObserver {
   long storedThrough();
 
   /**
+   * Whether the observer stores nothing more (its disk failed, or it finished): memory then stops
+   * waiting for it before releasing segments. Safe from any thread.
+   */
+  boolean stopped();
+
+  /**
    * Reads an init segment or segment by its live name (e.g. {@code v/EPOCH-12.m4s}); empty when
    * it is not stored. Blocking file I/O: call it off the HTTP I/O threads.
    */

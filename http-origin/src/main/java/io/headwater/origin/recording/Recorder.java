@@ -72,12 +72,13 @@ final class Recorder implements StreamObserver {
     if (!name.endsWith(".m4s") && !name.endsWith(".mp4")) {
       return;
     }
-    byte[] copy = bytes.clone();
+    // Stored objects are immutable once put (SegmentStore.put hands the array over), so the
+    // queue shares the pipeline's array: a lagging disk costs its bytes once, not twice.
     SegmentKey key = new SegmentKey(streamKey, epoch + "/" + name);
     writer.submit(() -> {
-      store.put(key, copy);
-      metrics.wrote(copy.length);
-    }, copy.length);
+      store.put(key, bytes);
+      metrics.wrote(bytes.length);
+    }, bytes.length);
   }
 
   @Override
@@ -118,6 +119,11 @@ final class Recorder implements StreamObserver {
   /** The sequence number up to which every segment is on disk; -1 before the first. */
   long storedThrough() {
     return storedThrough;
+  }
+
+  /** Whether the recording stores nothing more: its writer failed or finished. */
+  boolean stopped() {
+    return writer.hasFailed() || writer.isFinished();
   }
 
   /** Reads a recorded object by its live name ({@code v/EPOCH-12.m4s}); blocking file I/O. */

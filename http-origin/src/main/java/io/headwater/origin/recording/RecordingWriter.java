@@ -153,6 +153,11 @@ final class RecordingWriter {
     return failed;
   }
 
+  /** Whether the thread has stopped (after its last task or a failure). */
+  boolean isFinished() {
+    return finished.getCount() == 0;
+  }
+
   /** Waits up to {@code timeoutMillis} for the thread to stop; true when it has. */
   boolean awaitFinished(long timeoutMillis) throws InterruptedException {
     return finished.await(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -40,6 +40,11 @@ final class TimeShiftRecorder implements TimeShiftObserver {
   }
 
   @Override
+  public boolean stopped() {
+    return recorder.stopped();
+  }
+
+  @Override
   public Optional<StoredSegment> read(String name) {
     if (!RECORDED.matcher(name).matches() || name.contains("..")) {
       return Optional.empty();
