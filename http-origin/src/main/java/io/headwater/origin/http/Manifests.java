@@ -226,7 +226,7 @@ public final class Manifests {
    */
   static LowLatencyDash lowLatencyDash(StreamView v) {
     LowLatencyView ll = v.lowLatency();
-    TimelineSnapshot s = v.snapshot();
+    TimelineSnapshot s = v.listed();
     if (!ll.enabled() || s.ended()) {
       return null;
     }
