@@ -110,13 +110,32 @@ final class StoreOriginHandler implements HttpHandler {
         body = new String(body, StandardCharsets.UTF_8).replace(ObjectKeys.TIME_PLACEHOLDER, time)
             .getBytes(StandardCharsets.UTF_8);
       }
-    } else {
-      exchange.getResponseHeaders().put(Headers.ETAG, "\"" + name.replace('/', '-') + "\"");
     }
+    // Strong validators (RFC 9110 8.8.3): a segment's name never changes content; a manifest's
+    // bytes are hashed, so an edge revalidating an expired playlist gets 304 when it is the same.
+    String etag = "\"" + (manifest ? digest(body) : name.replace('/', '-')) + "\"";
+    exchange.getResponseHeaders().put(Headers.ETAG, etag);
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
     exchange.getResponseHeaders().put(Headers.LAST_MODIFIED,
         HTTP_DATE.format(object.get().storedAt()));
+    String ifNoneMatch = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
+    if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*")
+        || java.util.Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
+            .map(t -> t.startsWith("W/") ? t.substring(2) : t).anyMatch(etag::equals))) {
+      exchange.setStatusCode(StatusCodes.NOT_MODIFIED); // RFC 9110 13.1.2, 15.4.5
+      exchange.endExchange();
+      return;
+    }
     send(exchange, StatusCodes.OK, ObjectMetadata.forName(name).contentType(), body);
+  }
+
+  private static String digest(byte[] body) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+      return java.util.HexFormat.of().formatHex(hash, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
   }
 
   private Optional<StreamRecord> record(String stream) {

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  * refresh interval and at the end. All work runs on the stream's {@link Uploader.Lane}; the
  * calls here, made on the stream's ingest thread, only queue it.
  *
- * <p>LL-HLS parts are not uploaded: origin nodes serve the stream without them.
+ * <p>LL-HLS parts are not uploaded: the stored media playlists are stripped of their part tags
+ * ({@link LowLatencyTags}), so origin nodes serve the stream as plain HLS.
  */
 final class StoreWriter implements StreamObserver {
   /** How long a task waits for the view that lists its segment (published right after). */
@@ -127,11 +128,13 @@ final class StoreWriter implements StreamObserver {
   private long writeManifests(StreamView v) {
     long written = 0;
     for (int trackId : new int[] {TrackFormat.VIDEO_TRACK_ID, TrackFormat.AUDIO_TRACK_ID}) {
-      written += put(SegmentNames.cmafPlaylist(trackId), manifests.cmafPlaylist(v, trackId));
+      written += put(SegmentNames.cmafPlaylist(trackId),
+          manifests.cmafPlaylist(v, trackId).map(LowLatencyTags::strip));
     }
     written += put(SegmentNames.TS_PLAYLIST, manifests.tsPlaylist(v));
     written += put(SegmentNames.MULTIVARIANT_PLAYLIST, manifests.multivariant(v));
-    written += put(SegmentNames.MPD, manifests.mpd(v, ObjectKeys.TIME_PLACEHOLDER));
+    written += put(SegmentNames.MPD, manifests.mpd(v, ObjectKeys.TIME_PLACEHOLDER)
+        .map(LowLatencyTags::stripMpd));
     return written;
   }
 

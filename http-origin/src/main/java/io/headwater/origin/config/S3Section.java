@@ -32,18 +32,18 @@ public record S3Section(String endpoint, String region, String bucket, String pr
     pathStyle = Check.orDefault(pathStyle, Boolean.TRUE);
     maxAttempts = Check.orDefault(maxAttempts, 4);
     uploadQueue = Check.orDefault(uploadQueue, DEFAULT_UPLOAD_QUEUE);
-    Check.range("storage.s3.maxAttempts", maxAttempts, 1, 20);
+    Check.range("maxAttempts", maxAttempts, 1, 20);
     if (uploadQueue.bytes() < (1L << 20) || uploadQueue.bytes() > (16L << 30)) {
-      throw InvalidValueException.of("storage.s3.uploadQueue", uploadQueue.bytes(),
+      throw InvalidValueException.of("uploadQueue", uploadQueue.bytes(),
           "a size from 1M to 16G");
     }
     if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
       // AWS S3 bucket naming rules: 3-63 lower-case letters, digits, dots and hyphens
-      throw InvalidValueException.of("storage.s3.bucket", bucket,
+      throw InvalidValueException.of("bucket", bucket,
           "a bucket name of 3-63 characters a-z 0-9 . -");
     }
     if (!prefix.isEmpty() && !prefix.matches("[A-Za-z0-9._/-]{1,200}")) {
-      throw InvalidValueException.of("storage.s3.prefix", prefix,
+      throw InvalidValueException.of("prefix", prefix,
           "up to 200 characters of A-Z a-z 0-9 . _ - /");
     }
     if (endpoint != null) {
@@ -51,16 +51,16 @@ public record S3Section(String endpoint, String region, String bucket, String pr
       try {
         uri = URI.create(endpoint);
       } catch (IllegalArgumentException e) {
-        throw InvalidValueException.of("storage.s3.endpoint", endpoint, "an http(s) URL");
+        throw InvalidValueException.of("endpoint", endpoint, "an http(s) URL");
       }
       if (uri.getHost() == null
           || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw InvalidValueException.of("storage.s3.endpoint", endpoint,
+        throw InvalidValueException.of("endpoint", endpoint,
             "an http(s) URL such as http://minio:9000");
       }
     }
     if (nodeUrl != null && !nodeUrl.matches("https?://[^\\s/]+(/[^\\s]*)?")) {
-      throw InvalidValueException.of("storage.s3.nodeUrl", nodeUrl,
+      throw InvalidValueException.of("nodeUrl", nodeUrl,
           "an http(s) URL such as http://ingest-1.example:8080");
     }
   }

@@ -15,20 +15,20 @@ public record StorageSection(String type, String role, S3Section s3) {
     type = Check.orDefault(type, "file");
     role = Check.orDefault(role, "ingest");
     if (!type.equals("file") && !type.equals("s3")) {
-      throw InvalidValueException.of("storage.type", type, "file or s3");
+      throw InvalidValueException.of("type", type, "file or s3");
     }
     if (!role.equals("ingest") && !role.equals("origin")) {
-      throw InvalidValueException.of("storage.role", role, "ingest or origin");
+      throw InvalidValueException.of("role", role, "ingest or origin");
     }
     if (type.equals("s3") && s3 == null) {
-      throw InvalidValueException.of("storage.s3", "absent",
+      throw InvalidValueException.of("s3", "absent",
           "a section with at least bucket, accessKey and secretKey when storage.type is s3");
     }
     if (type.equals("file") && s3 != null) {
-      throw InvalidValueException.of("storage.s3", "set", "absent unless storage.type is s3");
+      throw InvalidValueException.of("s3", "set", "absent unless storage.type is s3");
     }
     if (role.equals("origin") && !type.equals("s3")) {
-      throw InvalidValueException.of("storage.role", role,
+      throw InvalidValueException.of("role", role,
           "ingest, or origin together with storage.type s3");
     }
   }

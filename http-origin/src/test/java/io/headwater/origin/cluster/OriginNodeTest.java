@@ -105,6 +105,18 @@ class OriginNodeTest {
     assertThat(mpd.body()).contains("http://127.0.0.1:" + node.httpPort() + "/time")
         .doesNotContain(ObjectKeys.TIME_PLACEHOLDER);
 
+    String etag = playlist.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> revalidated = client.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + node.httpPort() + "/live/cam1/v.m3u8"))
+        .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(revalidated.statusCode()).as("revalidation of an unchanged playlist").isEqualTo(304);
+    put("v.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\nv/e1-7.m4s\n");
+    HttpResponse<String> changed = client.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + node.httpPort() + "/live/cam1/v.m3u8"))
+        .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(changed.statusCode()).as("revalidation of a newer playlist").isEqualTo(200);
+    assertThat(changed.body()).contains("v/e1-7.m4s");
+
     HttpResponse<String> head = send("HEAD", "/live/cam1/v/e1-7.m4s");
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValue("Content-Length")).hasValue("7");

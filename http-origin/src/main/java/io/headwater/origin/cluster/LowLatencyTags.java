@@ -1,0 +1,50 @@
+package io.headwater.origin.cluster;
+
+import java.util.List;
+
+/**
+ * Turns low-latency manifests into the plain ones origin nodes can serve: parts and segments
+ * still being written are not in the object store, so an LL-HLS media playlist loses the tags
+ * that name parts or promise blocking reloads (RFC 8216bis 4.4.3.7 EXT-X-PART-INF, 4.4.3.8
+ * EXT-X-SERVER-CONTROL, 4.4.4.9 EXT-X-PART, 4.4.5.3 EXT-X-PRELOAD-HINT, 4.4.5.4
+ * EXT-X-RENDITION-REPORT, 4.4.5.2 EXT-X-SKIP), and a low-latency MPD its early availability
+ * (ISO/IEC 23009-1 5.3.9.2 SegmentTemplate@availabilityTimeOffset/availabilityTimeComplete) and
+ * latency targets (Annex K ServiceDescription). What remains lists whole segments only.
+ */
+final class LowLatencyTags {
+  private static final List<String> PART_TAGS = List.of("#EXT-X-PART-INF:",
+      "#EXT-X-SERVER-CONTROL:", "#EXT-X-PART:", "#EXT-X-PRELOAD-HINT:",
+      "#EXT-X-RENDITION-REPORT:", "#EXT-X-SKIP:");
+
+  private static final java.util.regex.Pattern MPD_EARLY_AVAILABILITY =
+      java.util.regex.Pattern.compile(" availabilityTime(Offset|Complete)=\"[^\"]*\"");
+  private static final java.util.regex.Pattern MPD_SERVICE_DESCRIPTION =
+      java.util.regex.Pattern.compile("<ServiceDescription\\b.*?</ServiceDescription>\\s*",
+          java.util.regex.Pattern.DOTALL);
+
+  private LowLatencyTags() {}
+
+  /** {@code mpd} without early availability and latency targets; others come back as they are. */
+  static String stripMpd(String mpd) {
+    if (!mpd.contains("availabilityTime") && !mpd.contains("<ServiceDescription")) {
+      return mpd;
+    }
+    String out = MPD_EARLY_AVAILABILITY.matcher(mpd).replaceAll("");
+    return MPD_SERVICE_DESCRIPTION.matcher(out).replaceAll("");
+  }
+
+  /** {@code playlist} without its LL-HLS tags; a playlist without them comes back as it is. */
+  static String strip(String playlist) {
+    if (!playlist.contains("#EXT-X-PART")) {
+      return playlist;
+    }
+    StringBuilder out = new StringBuilder(playlist.length());
+    for (String line : playlist.split("\n", -1)) {
+      if (PART_TAGS.stream().noneMatch(line::startsWith)) {
+        out.append(line).append('\n');
+      }
+    }
+    out.setLength(out.length() - 1); // split(-1) kept the text after the last newline
+    return out.toString();
+  }
+}
