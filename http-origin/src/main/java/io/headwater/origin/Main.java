@@ -203,6 +203,9 @@ public final class Main {
     out.println("Headwater listening: RTMP port " + server.rtmpPort() + ", HTTP port "
         + server.httpPort());
     out.println("  publish: rtmp://" + host + ":" + server.rtmpPort() + "/live/STREAM");
+    if (server.rtmpsPort() > 0) {
+      out.println("           rtmps://" + host + ":" + server.rtmpsPort() + "/live/STREAM");
+    }
     out.println("  play:    http://" + host + ":" + server.httpPort() + "/live/STREAM/index.m3u8");
     if (config.demo()) {
       out.println("  demo:    http://" + host + ":" + server.httpPort()

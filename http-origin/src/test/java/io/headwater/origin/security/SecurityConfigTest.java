@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.headwater.origin.config.ConfigException;
 import io.headwater.origin.config.ConfigLoader;
 import io.headwater.origin.config.HeadwaterConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,28 @@ class SecurityConfigTest {
     assertThat(s.playbackRule("open")).isNull();
     assertThat(SecuritySettings.from(loader.parse("", List.of()))).isEqualTo(
         SecuritySettings.OPEN);
+  }
+
+  @Test
+  void theReadmesMinimalSecureConfigurationParsesIntoEveryDoor() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("## Security"));
+    String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n",
+        section.indexOf("```yaml\n") + 8));
+    Path tls = Path.of(SecurityConfigTest.class.getResource("/tls/localhost-cert.pem").toURI())
+        .getParent();
+    yaml = yaml.replace("/etc/letsencrypt/live/example.com/fullchain.pem",
+        tls.resolve("localhost-cert.pem").toString())
+        .replace("/etc/letsencrypt/live/example.com/privkey.pem",
+            tls.resolve("localhost-key.pem").toString());
+    HeadwaterConfig c = loader.parse(yaml, List.of());
+    SecuritySettings s = SecuritySettings.from(c);
+    assertThat(s.publish()).containsKey("live");
+    assertThat(s.playbackRule("live").needsToken()).isTrue();
+    assertThat(c.http().tls()).isNotNull();
+    assertThat(s.rtmpTls().port()).isEqualTo(1936);
+    assertThat(s.ingestLimit().maxBitsPerSecond()).isEqualTo(20_000_000L);
+    assertThat(s.httpLimits().requestsPerSecond()).isEqualTo(50);
   }
 
   @Test
