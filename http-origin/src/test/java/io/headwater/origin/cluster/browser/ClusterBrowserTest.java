@@ -1,0 +1,101 @@
+package io.headwater.origin.cluster.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.headwater.origin.Http;
+import io.headwater.origin.OriginConfig;
+import io.headwater.origin.OriginServer;
+import io.headwater.origin.Tools;
+import io.headwater.origin.browser.BrowserDriver;
+import io.headwater.origin.browser.Format;
+import io.headwater.origin.browser.PageServer;
+import io.headwater.origin.browser.Play;
+import io.headwater.origin.browser.PlayReport;
+import io.headwater.origin.browser.Player;
+import io.headwater.origin.cluster.ClusterSettings;
+import io.headwater.origin.cluster.NodeRole;
+import io.headwater.origin.security.SecuritySettings;
+import io.headwater.storage.s3.S3ObjectStore;
+import io.headwater.storage.s3.S3Settings;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.SoftAssertions;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Real players on an origin node: ffmpeg publishes to an ingest node, which writes the stream to
+ * the store (s3proxy); hls.js (HLS CMAF) and dash.js (DASH) in Chromium play it from an origin
+ * node that only reads the store. In a {@code browser} package, so that builds without Chromium
+ * leave it out as they do the other browser tests.
+ */
+class ClusterBrowserTest {
+  private static final int PLAY_SECONDS = 12;
+  private static final Path OUT = Path.of("target", "browser").toAbsolutePath();
+  private static final List<Play> PLAYS = List.of(new Play(Player.HLS_JS, Format.HLS_CMAF),
+      new Play(Player.DASH_JS, Format.DASH));
+
+  @RegisterExtension
+  final S3ProxyExtension s3 = S3ProxyExtension.builder()
+      .withCredentials("browser-access", "browser-secret-key").build();
+
+  @Test
+  void hlsJsAndDashJsPlayAStreamFromAnOriginNode() throws Exception {
+    BrowserDriver.assumeAvailable();
+    S3Settings store = S3Settings.of(s3.getUri(), "us-east-1", "headwater", "", s3.getAccessKey(),
+        s3.getSecretKey(), true);
+    try (S3ObjectStore admin = new S3ObjectStore(store)) {
+      admin.ensureBucket();
+    }
+    OriginConfig config = OriginConfig.defaults().withBindAddress("127.0.0.1").withPorts(0, 0);
+    try (OriginServer ingest = OriginServer.start(config, Clock.systemUTC(),
+            SecuritySettings.OPEN, ClusterSettings.of(NodeRole.INGEST, store, null));
+        OriginServer origin = OriginServer.start(config, Clock.systemUTC(),
+            SecuritySettings.OPEN, ClusterSettings.of(NodeRole.ORIGIN, store, null));
+        PageServer pages = PageServer.start(BrowserDriver.JS_DIR.resolve("node_modules"))) {
+      Process encoder = new ProcessBuilder(Tools.ffmpeg(), "-hide_banner", "-loglevel", "error",
+          "-re", "-stream_loop", "-1", "-i", Tools.sample("h264-baseline-aac.flv").toString(),
+          "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + ingest.rtmpPort() + "/live/web")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      try {
+        Http fromOrigin = new Http(origin.httpPort());
+        fromOrigin.awaitText("/live/web/v.m3u8", ".m4s", Duration.ofSeconds(30));
+        List<BrowserDriver.Page> list = new ArrayList<>();
+        for (Play p : PLAYS) {
+          String src = fromOrigin.url("/live/web/" + p.format().path());
+          String url = pages.url("/player.html?player=" + p.player().pageName()
+              + "&src=" + URLEncoder.encode(src, StandardCharsets.UTF_8)
+              + "&seconds=" + PLAY_SECONDS + "&limit=" + (PLAY_SECONDS + 40));
+          list.add(BrowserDriver.Page.player(p.id(), url, (PLAY_SECONDS + 40) * 1000L + 15_000));
+        }
+        List<PlayReport> reports = new ArrayList<>();
+        for (JsonNode line : BrowserDriver.run(list, OUT.resolve("cluster"))) {
+          reports.add(PlayReport.parse(line));
+        }
+        assertThat(reports).as("one report per player").hasSize(PLAYS.size());
+        SoftAssertions soft = new SoftAssertions();
+        for (PlayReport r : reports) {
+          String why = r.id() + " from an origin node\n" + r.diagnostics();
+          soft.assertThat(r.started()).as("%s: first frame", why).isTrue();
+          soft.assertThat(r.fatalErrors()).as("%s: fatal errors", why).isEmpty();
+          soft.assertThat(r.playedWallSeconds()).as("%s: seconds played", why)
+              .isGreaterThanOrEqualTo(PLAY_SECONDS - 3);
+        }
+        soft.assertAll();
+      } finally {
+        encoder.destroy();
+        if (!encoder.waitFor(10, TimeUnit.SECONDS)) {
+          encoder.destroyForcibly().waitFor();
+        }
+      }
+    }
+  }
+}
