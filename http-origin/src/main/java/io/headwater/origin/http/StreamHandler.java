@@ -248,7 +248,8 @@ public final class StreamHandler implements HttpHandler {
 
   private void media(HttpServerExchange exchange, LiveStream stream, String name,
       boolean mayWait) {
-    Optional<StoredSegment> stored = store.get(new SegmentKey(stream.path(), name));
+    SegmentKey key = new SegmentKey(stream.path(), name);
+    Optional<StoredSegment> stored = store.get(key);
     if (stored.isEmpty() && mayWait && awaitPart(exchange, stream, name)) {
       return;
     }
@@ -275,7 +276,7 @@ public final class StreamHandler implements HttpHandler {
     String etag = "\"" + name.replace('/', '_') + "\"";
     // The live window's objects go out from one off-heap copy each (InMemorySegmentStore).
     ByteBuffer body = store instanceof InMemorySegmentStore memory
-        ? memory.sendable(new SegmentKey(stream.path(), name), seg) : seg.asReadOnlyBuffer();
+        ? memory.sendable(key, seg) : seg.asReadOnlyBuffer();
     Delivery.send(exchange, new Representation(body,
         ContentTypes.ofMediaName(name), null, etag, seg.storedAt(), CachePolicy.IMMUTABLE,
         /* immutable= */ true));
