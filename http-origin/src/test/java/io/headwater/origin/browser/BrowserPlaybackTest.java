@@ -228,10 +228,15 @@ class BrowserPlaybackTest {
       String why = play + "\n" + r.diagnostics();
       soft.assertThat(r.started()).as("%s: time to first frame", why).isTrue();
       soft.assertThat(r.fatalErrors()).as("%s: fatal errors", why).isEmpty();
+      // Shaka on DASH: the MPD turning static is the end it can be held to. Shaka keeps the
+      // segment references it took from the dynamic MPD, so the shorter track's last one ends
+      // before mediaPresentationDuration (which covers the longer track, as dash.js needs) and
+      // Shaka never calls endOfStream: it waits at the end, without `ended`.
       boolean reachedEnd = r.endedMs() != null
-          || (play.format() == Format.DASH && r.staticMs() != null);
-      soft.assertThat(reachedEnd).as("%s: `ended` fired (or the MPD turned static)", why)
-          .isTrue();
+          || (play.player() == Player.SHAKA && play.format() == Format.DASH
+              && r.staticMs() != null);
+      soft.assertThat(reachedEnd).as("%s: `ended` fired (Shaka on DASH: or the MPD turned "
+          + "static)", why).isTrue();
     }
     soft.assertAll();
   }

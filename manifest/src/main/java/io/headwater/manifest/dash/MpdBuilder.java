@@ -37,9 +37,15 @@ import org.slf4j.LoggerFactory;
  *       segment include video (audio) and every listed segment of the Period carries that track
  *       with a positive duration. The timeline starts a new Period when formats change, so this
  *       drops a track only from a malformed window; DASH-IF forbids announcing missing segments.
- *   <li>The static mediaPresentationDuration is the end of the last listed segment on the
- *       presentation timeline (rounded up to the millisecond): the total listed duration when the
- *       window holds the whole stream, and consistent with the Period starts when it does not.
+ *   <li>The static mediaPresentationDuration is where the last listed segment ends on the
+ *       presentation timeline for the track that ends last, rounded up to the millisecond, and
+ *       the last segment of every other track is announced (its last S@d) up to there. Tracks
+ *       end a little apart (audio frames do not fall on video frames; a publisher that stops
+ *       right after a keyframe leaves a one-frame video segment after the audio's end), and the
+ *       players need both: Shaka ends a track only once its segments reach the duration (it
+ *       waited forever 1 ms short of it), and dash.js pauses at the duration without firing
+ *       {@code ended} when a track's media runs past it (MSE endOfStream sets the element's
+ *       duration to the longest track's end).
  * </ul>
  *
  * <p>The profile is isoff-live only: the CMAF profile (urn:mpeg:dash:profile:cmaf:2019) would
@@ -64,6 +70,7 @@ public final class MpdBuilder {
       throw new IllegalArgumentException("stream " + snapshot.epoch() + " lists no segment yet");
     }
     List<Period> periods = new ArrayList<>();
+    Duration presentationEnd = null;
     int first = 0;
     while (first < segments.size()) {
       int end = first + 1;
@@ -73,18 +80,19 @@ public final class MpdBuilder {
       List<SegmentEntry> group = segments.subList(first, end);
       DashPeriodStarts.PeriodStart start = input.periodStarts().periodOf(group.get(0));
       boolean last = end == segments.size();
-      periods.add(period(input, start, group, last && announcesOpenSegment(input)));
+      if (last && snapshot.ended()) {
+        presentationEnd = presentationEnd(snapshot.lastSegment(), start.start90k(),
+            periodStart(input, start));
+      }
+      periods.add(period(input, start, group, last && announcesOpenSegment(input),
+          last ? presentationEnd : null));
       first = end;
     }
     DashOptions options = input.options();
     List<String> profiles = List.of(Mpd.PROFILE_ISOFF_LIVE);
     if (snapshot.ended()) {
-      SegmentEntry last = snapshot.lastSegment();
-      long end90k = Math.addExact(last.start90k(), last.duration90k());
-      Duration mediaPresentationDuration = XsDuration.ceilMillis(
-          sinceAvailabilityStart(input, end90k, "presentation end"), TIMESCALE_90K);
       return new Mpd(Mpd.Type.STATIC, profiles, input.availabilityStartTime(), snapshot.updated(),
-          mediaPresentationDuration, null, options.minBufferTime(), null, null, periods,
+          presentationEnd, null, options.minBufferTime(), null, null, periods,
           List.of());
     }
     return new Mpd(Mpd.Type.DYNAMIC, profiles, input.availabilityStartTime(), snapshot.updated(),
@@ -95,13 +103,75 @@ public final class MpdBuilder {
             : List.of(options.lowLatency().serviceDescription()));
   }
 
+  /**
+   * Where {@code last} ends for the track that ends last, in whole milliseconds since
+   * availabilityStartTime, rounded up: each track's end as a player computes it (Period start
+   * plus the track's end less its presentationTimeOffset, over its timescale); never at or
+   * before the start of the last Period.
+   */
+  static Duration presentationEnd(SegmentEntry last, long periodStart90k, Duration periodStart) {
+    long endMillis = endMillis(periodStart, periodStart90k,
+        Math.addExact(last.start90k(), last.duration90k()), TIMESCALE_90K);
+    for (TrackSegment track : last.tracks()) {
+      if (track.durationTicks() > 0) {
+        endMillis = Math.max(endMillis, endMillis(periodStart, periodStart90k,
+            Math.addExact(track.startTicks(), track.durationTicks()), track.timescale()));
+      }
+    }
+    return Duration.ofMillis(Math.max(endMillis, periodStart.toMillis() + 1));
+  }
+
+  private static long endMillis(Duration periodStart, long periodStart90k, long endTicks,
+      long timescale) {
+    long sincePeriodStart = Math.subtractExact(endTicks,
+        presentationTimeOffset(periodStart90k, timescale));
+    return periodStart.toMillis()
+        - Math.floorDiv(-Math.multiplyExact(sincePeriodStart, 1000L), timescale);
+  }
+
+  /**
+   * The track's segments with the last one announced up to {@code presentationEnd} at least:
+   * its end in the track's timescale, rounded up.
+   */
+  private static List<TrackSegment> reachingTheEnd(List<TrackSegment> tracks,
+      DashPeriodStarts.PeriodStart start, Duration periodStart, Duration presentationEnd) {
+    TrackSegment lastSegment = tracks.get(tracks.size() - 1);
+    long timescale = lastSegment.timescale();
+    long endTicks = presentationTimeOffset(start.start90k(), timescale) - Math.floorDiv(
+        -Math.multiplyExact(presentationEnd.minus(periodStart).toMillis(), timescale), 1000L);
+    long missing = endTicks - (lastSegment.startTicks() + lastSegment.durationTicks());
+    if (missing <= 0) {
+      return tracks;
+    }
+    List<TrackSegment> out = new ArrayList<>(tracks);
+    out.set(out.size() - 1, new TrackSegment(lastSegment.trackId(), lastSegment.startTicks(),
+        lastSegment.durationTicks() + missing, lastSegment.timescale(), lastSegment.sizeBytes()));
+    return out;
+  }
+
+  /** The Period start instant in a track's timescale, rounded up (see the class comment). */
+  private static long presentationTimeOffset(long periodStart90k, long timescale) {
+    return -Math.floorDiv(-Math.multiplyExact(periodStart90k, timescale), TIMESCALE_90K);
+  }
+
   private static boolean announcesOpenSegment(DashInput input) {
     LowLatencyDash ll = input.options().lowLatency();
     return ll != null && ll.announceOpenSegment() && !input.snapshot().ended();
   }
 
+  private static Duration periodStart(DashInput input, DashPeriodStarts.PeriodStart start) {
+    return XsDuration.floorMillis(
+        sinceAvailabilityStart(input, start.start90k(), "period p" + start.sequenceNumber()),
+        TIMESCALE_90K);
+  }
+
+  /**
+   * @param presentationEnd for the last Period of an ended stream, where the presentation ends:
+   *     every track's last segment is announced up to there at least; otherwise null
+   */
   private static Period period(DashInput input, DashPeriodStarts.PeriodStart start,
-      List<SegmentEntry> group, boolean announceOpenSegment) {
+      List<SegmentEntry> group, boolean announceOpenSegment, Duration presentationEnd) {
+    Duration periodStart = periodStart(input, start);
     long firstListed = group.get(0).sequenceNumber();
     StreamFormats formats = input.formatsAtSegment().apply(firstListed);
     if (formats == null) {
@@ -124,11 +194,11 @@ public final class MpdBuilder {
         tracks.add(new TrackSegment(before.trackId(), before.startTicks() + before.durationTicks(),
             before.durationTicks(), before.timescale(), 0));
       }
+      if (presentationEnd != null) {
+        tracks = reachingTheEnd(tracks, start, periodStart, presentationEnd);
+      }
       sets.add(adaptationSet(input, start, firstListed, format, tracks));
     }
-    Duration periodStart = XsDuration.floorMillis(
-        sinceAvailabilityStart(input, start.start90k(), "period p" + start.sequenceNumber()),
-        TIMESCALE_90K);
     return new Period("p" + start.sequenceNumber(), periodStart, sets);
   }
 
@@ -154,9 +224,7 @@ public final class MpdBuilder {
       long firstListed, TrackFormat format, List<TrackSegment> tracks) {
     int trackId = format.trackId();
     String epoch = input.snapshot().epoch();
-    // Period start instant in the track's timescale, rounded up: ceil(start90k * ts / 90000).
-    long presentationTimeOffset = -Math.floorDiv(
-        -Math.multiplyExact(start.start90k(), (long) format.timescale()), TIMESCALE_90K);
+    long presentationTimeOffset = presentationTimeOffset(start.start90k(), format.timescale());
     SegmentTemplate template = new SegmentTemplate(
         format.timescale(),
         SegmentNames.cmafInit(epoch, trackId, start.sequenceNumber()),

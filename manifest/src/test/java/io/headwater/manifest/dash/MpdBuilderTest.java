@@ -6,6 +6,7 @@ import static io.headwater.manifest.dash.DashFixtures.AVAILABILITY_START;
 import static io.headwater.manifest.dash.DashFixtures.AVAILABILITY_START_90K;
 import static io.headwater.manifest.dash.DashFixtures.OPTIONS;
 import static io.headwater.manifest.dash.DashFixtures.VIDEO;
+import static io.headwater.manifest.dash.DashFixtures.audioStart;
 import static io.headwater.manifest.dash.DashFixtures.segments;
 import static io.headwater.manifest.dash.DashFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +64,8 @@ class MpdBuilderTest {
     MpdXml mpd = write(input(snapshot(segments(0, 5), true), Map.of()));
 
     assertThat(mpd.string("/d:MPD/@type")).isEqualTo("static");
-    assertThat(mpd.string("/d:MPD/@mediaPresentationDuration")).isEqualTo("PT10S");
+    // The audio runs 16 ms past the video (it is cut at the first frame after each boundary).
+    assertThat(mpd.string("/d:MPD/@mediaPresentationDuration")).isEqualTo("PT10.016S");
     assertThat(mpd.string("/d:MPD/@minBufferTime")).isEqualTo("PT4S");
     for (String forbidden : List.of("minimumUpdatePeriod", "timeShiftBufferDepth",
         "suggestedPresentationDelay")) {
@@ -71,6 +73,48 @@ class MpdBuilderTest {
     }
     assertThat(mpd.count("/d:MPD/d:UTCTiming")).isZero();
     assertThat(mpd.count("/d:MPD/d:Period")).isEqualTo(1);
+  }
+
+  @Test
+  void staticDurationCoversTheLongestTrackAndEveryTrackIsAnnouncedToReachIt() {
+    // The publisher stopped right after a keyframe: the last segment holds that one video frame
+    // (10.026 s to 10.059 s) and the audio frame that ends just before 10 s.
+    List<SegmentEntry> segments = new ArrayList<>(segments(0, 5));
+    SegmentEntry fifth = segments.get(4);
+    long audioEnd = audioStart(5) - 1024; // 48 kHz: the audio stops a frame before the boundary
+    segments.set(4, new SegmentEntry(4, fifth.start90k(), fifth.duration90k() + 2340,
+        fifth.programDateTime(), false, true, 1000, List.of(
+            new TrackSegment(1, fifth.start90k(), fifth.duration90k() + 2340, 90_000, 500_000),
+            new TrackSegment(2, audioStart(4), audioEnd - 1024 - audioStart(4), 48_000, 30_000))));
+    long loneKeyframe = fifth.start90k() + fifth.duration90k() + 2340;
+    segments.add(new SegmentEntry(5, loneKeyframe, 2970, fifth.programDateTime().plusSeconds(2),
+        false, true, 1000, List.of(new TrackSegment(1, loneKeyframe, 2970, 90_000, 5_000),
+            new TrackSegment(2, audioEnd - 1024, 1024, 48_000, 300))));
+
+    MpdXml mpd = write(input(snapshot(segments, true), Map.of()));
+
+    // The video ends at 10.059 s exactly; the audio's last S is stretched to it.
+    assertThat(mpd.string("/d:MPD/@mediaPresentationDuration")).isEqualTo("PT10.059S");
+    String audio = String.format(AUDIO_SET, 1) + "/d:SegmentTemplate";
+    long pto = Long.parseLong(mpd.string(audio + "/@presentationTimeOffset"));
+    assertThat(pto).isEqualTo(480_000);
+    assertThat(mpd.string(audio + "/d:SegmentTimeline/d:S[last()]/@d"))
+        .isEqualTo(Long.toString(pto + 10_059 * 48 - (audioEnd - 1024)));
+    String video = String.format(VIDEO_SET, 1) + "/d:SegmentTemplate/d:SegmentTimeline";
+    assertThat(mpd.string(video + "/d:S[last()]/@d")).isEqualTo("2970");
+  }
+
+  @Test
+  void staticDurationRoundsUpToTheMillisecond() {
+    SegmentEntry only = segments(0, 1).get(0);
+    // Video ends 1 tick (11 us) past 2 s: the presentation lasts 2.001 s.
+    SegmentEntry longer = new SegmentEntry(0, only.start90k(), 180_001,
+        only.programDateTime(), false, true, 1000, List.of(
+            new TrackSegment(1, only.start90k(), 180_001, 90_000, 5_000),
+            new TrackSegment(2, only.start90k() * 48_000 / 90_000, 96_000, 48_000, 300)));
+
+    assertThat(MpdBuilder.presentationEnd(longer, only.start90k(), Duration.ofSeconds(4)))
+        .isEqualTo(Duration.ofMillis(6001));
   }
 
   @Test
