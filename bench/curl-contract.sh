@@ -38,7 +38,11 @@ show() {  # title, then the curl arguments
   echo "### $title"
   echo
   echo '```'
-  echo "\$ curl $*" | sed "s|http://127.0.0.1:$HTTP|\$ORIGIN|g; s|http://127.0.0.1:$LL_HTTP|\$LL_ORIGIN|g"
+  local shown="" arg
+  for arg in "$@"; do
+    case "$arg" in *[\ \"]*) shown="$shown '$arg'" ;; *) shown="$shown $arg" ;; esac
+  done
+  echo "\$ curl$shown" | sed "s|http://127.0.0.1:$HTTP|\$ORIGIN|g; s|http://127.0.0.1:$LL_HTTP|\$LL_ORIGIN|g"
   curl "$@" | tr -d '\r' | sed '/^$/d'
   echo '```'
   echo
