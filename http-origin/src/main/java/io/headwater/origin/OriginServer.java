@@ -13,12 +13,14 @@ import io.headwater.origin.http.LadderHandler;
 import io.headwater.origin.http.Manifests;
 import io.headwater.origin.http.SmallHandlers;
 import io.headwater.origin.http.StreamHandler;
+import io.headwater.origin.ladder.AbrDetails;
 import io.headwater.origin.ladder.RenditionGroups;
 import io.headwater.origin.ops.Operations;
 import io.headwater.origin.pipeline.StreamRegistry;
 import io.headwater.origin.recording.Recordings;
 import io.headwater.origin.security.OriginSecurity;
 import io.headwater.origin.security.SecuritySettings;
+import io.headwater.origin.transcode.Transcoders;
 import io.headwater.storage.InMemorySegmentStore;
 import io.headwater.storage.SegmentStore;
 import io.undertow.Handlers;
@@ -51,6 +53,7 @@ public final class OriginServer implements AutoCloseable {
   private final Undertow undertow;
   private final Operations ops;
   private final Recordings recordings;
+  private final Transcoders transcoders;
   /** This node's part in a cluster sharing an object store, or null for a single node. */
   private final Cluster cluster;
   /** The RTMPS listener's port and certificate, or null without {@code rtmp.tls}. */
@@ -79,9 +82,12 @@ public final class OriginServer implements AutoCloseable {
     recordings.metrics().bindTo(ops.meterRegistry());
     OriginSecurity security = new OriginSecurity(securitySettings, authorizer, clock);
     security.bindTo(ops.meterRegistry());
+    this.transcoders = new Transcoders(config::abrFor, loopbackOf(config.bindAddress()),
+        this::rtmpPort);
     this.rtmp = new RtmpServer(
         rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()),
-        security.limitIngest(recordings.publishHandler(ops.publishHandler())),
+        transcoders.publishHandler(
+            security.limitIngest(recordings.publishHandler(ops.publishHandler()))),
         security.publishAuthorizer(), security.takeoverPolicy());
     this.rtmpTls = securitySettings.rtmpTls();
     this.rtmpTlsContext = rtmpTls == null ? null
@@ -89,6 +95,7 @@ public final class OriginServer implements AutoCloseable {
     CachePolicy policy = new CachePolicy(config.streamSettings().endedRetention());
     Manifests manifests = new Manifests();
     RenditionGroups groups = new RenditionGroups(registry, app -> config.abrFor(app).naming());
+    ops.addStreamDetails(new AbrDetails(groups, app -> config.abrFor(app).naming(), transcoders));
     PathHandler routes = Handlers.path(new LadderHandler(groups, policy, security.streamRoutes(
         new StreamHandler(registry, store, policy, manifests), registry, policy, manifests)))
         .addExactPath("/time", SmallHandlers.time(clock))
@@ -115,6 +122,12 @@ public final class OriginServer implements AutoCloseable {
           OriginSecurity.tlsContext(tls.certificate(), tls.privateKey()));
     }
     this.undertow = http.build();
+  }
+
+  /** Where the origin reaches its own RTMP listener: loopback unless bound elsewhere. */
+  private static String loopbackOf(String bindAddress) {
+    return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1"
+        : bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
   }
 
   private static InetAddress address(String host) {
@@ -267,6 +280,7 @@ public final class OriginServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    transcoders.close();
     rtmp.close();
     registry.close();
     if (cluster != null) {

@@ -31,7 +31,6 @@ public record TranscodeSection(List<LadderRung> ladder, String ffmpeg) {
             "names that differ between rungs");
       }
     }
-    Check.off("transcode.ladder", ladder.isEmpty() ? "[]" : ladder.toString(), "[]");
     if (ffmpeg.isBlank()) {
       throw InvalidValueException.of("transcode.ffmpeg", ffmpeg, "a path or a command name");
     }

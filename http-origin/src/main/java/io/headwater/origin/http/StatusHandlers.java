@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -45,6 +46,7 @@ public final class StatusHandlers {
   private final IntSupplier rtmpPort;
   private final Instant startedAt;
   private final String version;
+  private volatile BiConsumer<LiveStream, ObjectNode> details = (stream, json) -> { };
 
   public StatusHandlers(StreamRegistry registry, IngestTracker ingest, ViewerTracker viewers,
       OriginMetrics metrics, IntSupplier rtmpConnections, IntSupplier rtmpPort) {
@@ -57,6 +59,12 @@ public final class StatusHandlers {
     this.startedAt = registry.now();
     String v = StatusHandlers.class.getPackage().getImplementationVersion();
     this.version = v == null ? "dev" : v;
+  }
+
+  /** Adds what {@code more} writes to each stream's JSON object (e.g. its ABR ladder). */
+  public void addDetails(BiConsumer<LiveStream, ObjectNode> more) {
+    BiConsumer<LiveStream, ObjectNode> before = details;
+    details = before.andThen(more);
   }
 
   private List<LiveStream> sorted() {
@@ -142,6 +150,7 @@ public final class StatusHandlers {
       t.put("bitrate", in == null ? 0 : in.audioBitrate());
       t.put("frames", in == null ? 0 : in.audioFrames());
     }
+    details.accept(s, o);
   }
 
   /** {@code /api/server}: version, uptime, connections, memory. */

@@ -46,6 +46,13 @@ public final class Operations implements AutoCloseable {
     return ingest;
   }
 
+  /** Adds what {@code more} writes to each stream's JSON in {@code /api/streams}. */
+  public void addStreamDetails(
+      java.util.function.BiConsumer<io.headwater.origin.pipeline.LiveStream,
+          com.fasterxml.jackson.databind.node.ObjectNode> more) {
+    status.addDetails(more);
+  }
+
   /** Adds the operator routes to {@code routes}. */
   public PathHandler addRoutes(PathHandler routes) {
     return routes
