@@ -30,6 +30,9 @@ public final class Cluster implements AutoCloseable {
   private final UploadMetrics metrics = new UploadMetrics();
   private final Uploader uploader;
   private final Manifests manifests = new Manifests();
+  private final java.util.Set<StoreWriter> writers =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ScheduledExecutorService heartbeat;
   private volatile String nodeUrl;
 
   /** Opens the store client; nothing is sent until the first stream or request. */
@@ -40,6 +43,14 @@ public final class Cluster implements AutoCloseable {
     this.uploader = new Uploader(settings.uploadQueueBytes(), settings.uploadQueueObjects(), 4,
         metrics);
     this.nodeUrl = settings.nodeUrl();
+    this.heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "stream-registry-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    long refresh = settings.registryRefresh().toMillis();
+    heartbeat.scheduleWithFixedDelay(this::beat, refresh, refresh,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     log.info("cluster node role={} store={}", settings.role(), settings.s3());
   }
 
@@ -83,8 +94,24 @@ public final class Cluster implements AutoCloseable {
   }
 
   private StreamObserver writer(LiveStream stream) {
-    return new StoreWriter(stream, store, uploader.lane("app=" + stream.app() + " stream="
-        + stream.name()), manifests, clock, nodeUrl, settings.registryRefresh().toMillis());
+    StoreWriter[] self = new StoreWriter[1];
+    self[0] = new StoreWriter(stream, store, uploader.lane("app=" + stream.app() + " stream="
+        + stream.name()), manifests, clock, nodeUrl, settings.registryRefresh().toMillis(),
+        () -> writers.remove(self[0]));
+    writers.add(self[0]);
+    return self[0];
+  }
+
+  /** Rewrites the registry object of every live stream of this node. */
+  private void beat() {
+    for (StoreWriter w : writers) {
+      try {
+        w.heartbeat();
+      } catch (RuntimeException e) {
+        metrics.countFailure();
+        log.debug("stream registry heartbeat failed: {}", e.getMessage());
+      }
+    }
   }
 
   /** The handler of {@code /APP/STREAM/...} on an origin node. */
@@ -138,6 +165,7 @@ public final class Cluster implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    heartbeat.shutdownNow();
     uploader.close();
     store.close();
   }

@@ -28,11 +28,17 @@ import org.slf4j.LoggerFactory;
  * stream is known when its registry object exists (404 otherwise, whoever asks); playlists and
  * MPDs are the latest stored objects, with the live cache lifetime of the stream's target
  * duration (or the ended one once the registry says ended); segments and init segments are
- * immutable. The stored MPD's UTCTiming URL is replaced by this node's {@code /time}. Reads block
+ * immutable. A live stream whose registry object has not been rewritten for {@link
+ * #STALE_MILLIS} lost its ingest node: its media playlists are served ended. The stored MPD's UTCTiming URL is replaced by this node's {@code /time}. Reads block
  * on the store, so requests leave the I/O thread.
  */
 final class StoreOriginHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(StoreOriginHandler.class);
+  /**
+   * A live stream whose registry object is older than this lost its ingest node (the node
+   * rewrites it every few seconds while the stream lives, publisher present or not).
+   */
+  static final long STALE_MILLIS = 30_000;
   /** How long a registry object is reused before it is read again. */
   private static final long RECORD_TTL_MILLIS = 1_000;
   /** Streams whose registry object is remembered; beyond it the memo starts over. */
@@ -105,6 +111,11 @@ final class StoreOriginHandler implements HttpHandler {
       cacheControl = record.get().ended() ? policy.endedManifest()
           : name.equals(SegmentNames.MULTIVARIANT_PLAYLIST) ? policy.multivariant(td)
           : policy.liveManifest(td);
+      if (name.endsWith(".m3u8") && !name.equals(SegmentNames.MULTIVARIANT_PLAYLIST)
+          && !record.get().ended()
+          && clock.millis() - record.get().updatedMillis() > STALE_MILLIS) {
+        body = endList(body);
+      }
       if (name.equals(SegmentNames.MPD)) {
         String time = exchange.getRequestScheme() + "://" + exchange.getHostAndPort() + "/time";
         body = new String(body, StandardCharsets.UTF_8).replace(ObjectKeys.TIME_PLACEHOLDER, time)
@@ -127,6 +138,20 @@ final class StoreOriginHandler implements HttpHandler {
       return;
     }
     send(exchange, StatusCodes.OK, ObjectMetadata.forName(name).contentType(), body);
+  }
+
+  /**
+   * The media playlist of a stream whose ingest node is gone, ended (RFC 8216 4.3.3.4
+   * EXT-X-ENDLIST: no more segments will be added), so that players stop cleanly at its last
+   * segment instead of reloading a playlist that no longer advances.
+   */
+  private static byte[] endList(byte[] playlist) {
+    String text = new String(playlist, StandardCharsets.UTF_8);
+    if (text.contains("#EXT-X-ENDLIST")) {
+      return playlist;
+    }
+    return (text.endsWith("\n") ? text : text + "\n").concat("#EXT-X-ENDLIST\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static String digest(byte[] body) {

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  * Writes one stream to the object store as an ingest node serves it: every init segment and
  * segment, then, after each segment, the manifests of the view that first lists it (so a stored
  * playlist never names an object not yet stored), and the stream registry object at most every
- * refresh interval and at the end. All work runs on the stream's {@link Uploader.Lane}; the
+ * refresh interval (also from the cluster's heartbeat, {@link #heartbeat}) and at the end. All
+ * other work runs on the stream's {@link Uploader.Lane}; the
  * calls here, made on the stream's ingest thread, only queue it.
  *
  * <p>LL-HLS parts are not uploaded: the stored media playlists are stripped of their part tags
@@ -38,11 +39,15 @@ final class StoreWriter implements StreamObserver {
   private final Clock clock;
   private final String nodeUrl;
   private final long refreshMillis;
-  // Confined to the lane (tasks of one lane never run concurrently).
+  private final Runnable onFinished;
+  /** Guards the registry object's writes: the lane's and the heartbeat's. */
+  private final Object recordLock = new Object();
   private long lastRecordMillis = Long.MIN_VALUE;
+  private int targetDurationSeconds;
+  private boolean ended;
 
   StoreWriter(LiveStream stream, S3ObjectStore store, Uploader.Lane lane, Manifests manifests,
-      Clock clock, String nodeUrl, long refreshMillis) {
+      Clock clock, String nodeUrl, long refreshMillis, Runnable onFinished) {
     this.stream = stream;
     this.store = store;
     this.lane = lane;
@@ -50,6 +55,7 @@ final class StoreWriter implements StreamObserver {
     this.clock = clock;
     this.nodeUrl = nodeUrl;
     this.refreshMillis = refreshMillis;
+    this.onFinished = onFinished;
   }
 
   @Override
@@ -71,25 +77,28 @@ final class StoreWriter implements StreamObserver {
       if (view.isEmpty()) {
         return 0;
       }
-      long written = writeManifests(view.get());
-      long now = clock.millis();
-      if (lastRecordMillis == Long.MIN_VALUE || now - lastRecordMillis >= refreshMillis) {
-        written += writeRecord(view.get(), "live");
-        lastRecordMillis = now;
-      }
-      return written;
+      return writeManifests(view.get())
+          + writeRecord(view.get().snapshot().targetDurationSeconds(), "live", true);
     });
   }
 
   @Override
   public void onEnd(TimelineSnapshot last) {
-    StreamView ended = stream.view(); // the ended view was published before onEnd
-    lane.submit("final manifests", 4096, () -> {
-      if (ended == null || ended.snapshot().segments().isEmpty()) {
-        return 0;
+    StreamView finalView = stream.view(); // the ended view was published before onEnd
+    boolean queued = lane.submit("final manifests", 4096, () -> {
+      try {
+        if (finalView == null || finalView.snapshot().segments().isEmpty()) {
+          return 0;
+        }
+        return writeManifests(finalView)
+            + writeRecord(finalView.snapshot().targetDurationSeconds(), "ended", false);
+      } finally {
+        onFinished.run();
       }
-      return writeManifests(ended) + writeRecord(ended, "ended");
     });
+    if (!queued) {
+      onFinished.run();
+    }
   }
 
   /**
@@ -147,11 +156,41 @@ final class StoreWriter implements StreamObserver {
     return bytes.length;
   }
 
-  private long writeRecord(StreamView v, String state) {
-    StreamRecord record = new StreamRecord(stream.app(), stream.name(), stream.epoch(), nodeUrl,
-        state, v.snapshot().targetDurationSeconds(), clock.millis());
-    byte[] bytes = record.toJson();
-    store.put(ObjectKeys.registry(stream.path()), bytes, ObjectMetadata.forName("stream.json"));
-    return bytes.length;
+  /**
+   * Rewrites the registry object while the stream is live, so that origin nodes can tell a live
+   * stream from one whose ingest node died: called every refresh interval from the cluster's
+   * heartbeat thread, whether segments arrive or not (a publisher may be reconnecting).
+   */
+  void heartbeat() {
+    int td;
+    synchronized (recordLock) {
+      if (lastRecordMillis == Long.MIN_VALUE || ended) {
+        return; // not announced yet (no segment), or over
+      }
+      td = targetDurationSeconds;
+    }
+    writeRecord(td, "live", true);
+  }
+
+  /**
+   * Writes the registry object; {@code ifDue} skips it when it was written less than a refresh
+   * interval ago. After {@code ended}, nothing more is written.
+   */
+  private long writeRecord(int targetDuration, String state, boolean ifDue) {
+    synchronized (recordLock) {
+      long now = clock.millis();
+      if (ended || (ifDue && lastRecordMillis != Long.MIN_VALUE
+          && now - lastRecordMillis < refreshMillis)) {
+        return 0;
+      }
+      StreamRecord record = new StreamRecord(stream.app(), stream.name(), stream.epoch(),
+          nodeUrl, state, targetDuration, now);
+      byte[] bytes = record.toJson();
+      store.put(ObjectKeys.registry(stream.path()), bytes, ObjectMetadata.forName("stream.json"));
+      lastRecordMillis = now;
+      targetDurationSeconds = targetDuration;
+      ended = record.ended();
+      return bytes.length;
+    }
   }
 }

@@ -56,8 +56,13 @@ class OriginNodeTest {
   }
 
   private void putRecord(String stream, String state) {
+    putRecord(stream, state, System.currentTimeMillis());
+  }
+
+  private void putRecord(String stream, String state, long updatedMillis) {
     store.put(ObjectKeys.registry("live/" + stream), new StreamRecord("live", stream, "e1",
-        "http://ingest-1:8080", state, 4, 0).toJson(), ObjectMetadata.forName("x.json"));
+        "http://ingest-1:8080", state, 4, updatedMillis).toJson(),
+        ObjectMetadata.forName("x.json"));
   }
 
   private void put(String name, String body) {
@@ -127,6 +132,15 @@ class OriginNodeTest {
     assertThat(send("GET", "/live/cam2/v.m3u8").headers().firstValue("Cache-Control"))
         .hasValue("public, max-age=300");
     assertThat(node.rtmpPort()).as("an origin node accepts no RTMP").isZero();
+
+    // A live stream whose ingest node stopped rewriting its registry object (killed) ends.
+    putRecord("cam3", "live", System.currentTimeMillis() - StoreOriginHandler.STALE_MILLIS
+        - 5_000);
+    put("cam3", "v.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\nv/e1-3.m4s\n");
+    assertThat(send("GET", "/live/cam3/v.m3u8").body()).as("playlist of a stale stream")
+        .endsWith("v/e1-3.m4s\n#EXT-X-ENDLIST\n");
+    assertThat(send("GET", "/live/cam1/v.m3u8").body()).as("playlist of a live stream")
+        .doesNotContain("#EXT-X-ENDLIST");
   }
 
   @Test
