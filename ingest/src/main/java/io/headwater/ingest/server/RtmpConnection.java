@@ -16,7 +16,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +40,17 @@ final class RtmpConnection implements Runnable {
   /** How long a refused client is given to read the onStatus before the socket closes. */
   private static final long DRAIN_NANOS = 2_000_000_000L;
   private static final long DRAIN_MAX_BYTES = 4L << 20;
+  /**
+   * Closes connections whose handshake outlives its deadline. A TLS handshake runs inside one
+   * read, where a client trickling a byte just before each socket timeout could hold it open
+   * indefinitely; the deadline is enforced from outside instead.
+   */
+  private static final ScheduledExecutorService HANDSHAKE_DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rtmp-handshake-deadlines");
+        t.setDaemon(true);
+        return t;
+      });
 
   private final Socket socket;
   private final String id;
@@ -45,6 +61,7 @@ final class RtmpConnection implements Runnable {
   private final ChunkEncoder encoder = new ChunkEncoder();
   private ByteWriter pending = new ByteWriter(8 * 1024);
   private volatile boolean closing;
+  private volatile boolean handshakeExpired;
   private long bytesReceived;
 
   RtmpConnection(Socket socket, String id, RtmpServerConfig config, PublishHandler handler,
@@ -103,10 +120,39 @@ final class RtmpConnection implements Runnable {
     long deadlineNanos = System.nanoTime() + config.handshakeTimeout().toNanos();
     socket.setSoTimeout((int) handshakeTimeoutMs);
     ChunkDecoder decoder = new ChunkDecoder(config.limits());
+    ScheduledFuture<?> deadline = HANDSHAKE_DEADLINES.schedule(() -> {
+      if (!handshake.isDone()) {
+        handshakeExpired = true;
+        closeSocket();
+      }
+    }, handshakeTimeoutMs, TimeUnit.MILLISECONDS);
+    try {
+      completeHandshake(in, out, buf, handshake, decoder, handshakeTimeoutMs, deadlineNanos);
+    } catch (IOException e) {
+      if (!handshakeExpired) {
+        throw e;
+      }
+    } finally {
+      deadline.cancel(false);
+    }
+    if (handshakeExpired) {
+      throw new SocketTimeoutException((socket instanceof SSLSocket ? "TLS or RTMP " : "")
+          + "handshake not completed within " + handshakeTimeoutMs + " ms");
+    }
+    if (!handshake.isDone()) {
+      LOG.info("{} from {} closed during the handshake", id, remote);
+      return;
+    }
+    serveMessages(in, out, buf, handshake, decoder);
+  }
+
+  /** Feeds the handshake until it is done or the client closes (handshake then not done). */
+  private void completeHandshake(InputStream in, OutputStream out, byte[] buf,
+      Handshake handshake, ChunkDecoder decoder, long handshakeTimeoutMs, long deadlineNanos)
+      throws Exception {
     while (!handshake.isDone()) {
       int n = readOrTimeout(in, buf, "handshake not completed within " + handshakeTimeoutMs + " ms");
       if (n < 0) {
-        LOG.info("{} from {} closed during the handshake", id, remote);
         return;
       }
       ByteBuffer bytes = ByteBuffer.wrap(buf, 0, n);
@@ -125,6 +171,10 @@ final class RtmpConnection implements Runnable {
         onChunkBytes(decoder, bytes, out);
       }
     }
+  }
+
+  private void serveMessages(InputStream in, OutputStream out, byte[] buf, Handshake handshake,
+      ChunkDecoder decoder) throws Exception {
     if (handshake.c2Problem() != null) {
       LOG.warn("{} from {} malformed handshake, tolerated: {}", id, remote,
           handshake.c2Problem());
@@ -169,7 +219,7 @@ final class RtmpConnection implements Runnable {
       }
     }
     LOG.info("{} from {} closed by the server after a refused or failed publish", id, remote);
-    if (!(socket instanceof javax.net.ssl.SSLSocket)) {
+    if (!(socket instanceof SSLSocket)) {
       // TLS sockets cannot half-close (close_notify ends both ways); they just drain.
       socket.shutdownOutput();
     }
