@@ -8,7 +8,7 @@ import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 
 /**
- * Sends a {@link Representation}: validators and Cache-Control (with Expires on immutable
+ * Sends a {@link Representation}: Date, validators and Cache-Control (with Expires on immutable
  * objects), 412 on a failed If-Match or If-Unmodified-Since, 304 on a matching If-None-Match or
  * If-Modified-Since, 206 for one satisfiable byte range, 416 for an unsatisfiable one, HEAD
  * without a body. The body is a view of the shared bytes (a slice for a range), never a copy.
@@ -18,18 +18,23 @@ final class Delivery {
   static final long IMMUTABLE_SECONDS = 31_536_000L;
   private static final HttpDates LAST_MODIFIED = new HttpDates();
   private static final HttpDates EXPIRES = new HttpDates();
+  private static final HttpDates DATES = new HttpDates();
 
   private Delivery() {}
 
   static void send(HttpServerExchange exchange, Representation r) {
     HeaderMap headers = exchange.getResponseHeaders();
+    long now = System.currentTimeMillis() / 1000;
+    // Undertow's own Date is a string refreshed by a timer on the I/O thread, seconds late on a
+    // busy machine; caches compute a response's age from it (RFC 9111 4.2.3), and a late Date
+    // makes a playlist with max-age=1 look stale on arrival.
+    headers.put(Headers.DATE, DATES.format(now));
     headers.put(Headers.CACHE_CONTROL, r.cacheControl());
     headers.put(Headers.ETAG, r.etag());
     headers.put(Headers.LAST_MODIFIED, LAST_MODIFIED.format(r.lastModified()));
     if (r.immutable()) {
       // RFC 9111 5.3: for HTTP/1.0 caches; every other cache obeys max-age, which wins over it.
-      headers.put(Headers.EXPIRES,
-          EXPIRES.format(System.currentTimeMillis() / 1000 + IMMUTABLE_SECONDS));
+      headers.put(Headers.EXPIRES, EXPIRES.format(now + IMMUTABLE_SECONDS));
     }
     headers.put(Headers.ACCEPT_RANGES, "bytes");
     if (r.contentEncoding() != null) {
