@@ -82,7 +82,7 @@ free_port() {
 }
 
 wait_port() {
-  for _ in $(seq 100); do
+  for _ in $(seq 600); do # up to 60 s: a JVM starts slowly on a loaded machine
     if ss -ltn "( sport = :$1 )" | grep -q ":$1"; then return 0; fi
     sleep 0.1
   done
@@ -146,16 +146,21 @@ to_kb() { # "123456K," "96M" "1G" -> kB
   esac
 }
 
-live_heap() { # $1 N: heap still in use after a full GC, while the N streams are still held
+heap_used_kb() { # heap in use after a full GC, in kB; nothing when jcmd cannot attach
   local used
   # The attach can take longer than its 10 s default on a loaded machine.
   jcmd -J-Dsun.tools.attach.attachTimeout=60000 "$server_pid" GC.run >/dev/null 2>&1 || return 0
   used=$(jcmd -J-Dsun.tools.attach.attachTimeout=60000 "$server_pid" GC.heap_info 2>/dev/null \
     | awk '{ for (i = 1; i < NF; i++) if ($i == "used") { print $(i + 1); exit } }')
+  [ -n "$used" ] && to_kb "$used"
+}
+
+live_heap() { # $1 N, $2 idle kB: the heap the N streams hold, measured while they still exist
+  local used
+  used=$(heap_used_kb)
   [ -n "$used" ] || return 0
-  used=$(to_kb "$used")
-  echo "RESULT step=heap label=headwater streams=$1 live_heap_kb=$used" \
-    "live_heap_kb_per_stream=$(( used / $1 ))"
+  echo "RESULT step=heap label=headwater streams=$1 live_heap_kb=$used idle_heap_kb=${2:-0}" \
+    "live_heap_kb_per_stream=$(( (used - ${2:-0}) / $1 ))"
 }
 
 gc_pauses() { # $1 N, $2 JFR file: GC pause percentiles of the step (jdk.GCPhasePause)
@@ -183,10 +188,12 @@ for n in $NS; do
       JFR_OPTS="-XX:StartFlightRecording=filename=$jfr_file,settings=$settings,dumponexit=true"
     fi
     start_server "$server"
+    idle_heap=""
+    if [ "$server" = headwater ]; then idle_heap=$(heap_used_kb); fi
     log "$server: $n publishers for $STEP_SECONDS s"
     publish "$server" "$n" "$STEP_SECONDS" | sed "s/^RESULT /RESULT step=publish /" | tee -a "$results"
     if [ "$server" = headwater ]; then
-      live_heap "$n" | tee -a "$results"
+      live_heap "$n" "$idle_heap" | tee -a "$results"
     fi
     stop_server
     if [ -n "$jfr_file" ]; then
