@@ -169,9 +169,11 @@ final class StoreOriginHandler implements HttpHandler {
     if (r != null && now - r.readMillis() < RECORD_TTL_MILLIS) {
       return r.record();
     }
-    Optional<StreamRecord> read = store.get(ObjectKeys.registry(stream)).flatMap(o -> {
+    // One byte past the limit is enough to refuse an oversized object without reading it all.
+    Optional<StreamRecord> read = store.getRange(ObjectKeys.registry(stream), 0,
+        StreamRecord.MAX_BYTES + 1).flatMap(bytes -> {
       try {
-        return Optional.of(StreamRecord.fromJson(o.bytes()));
+        return Optional.of(StreamRecord.fromJson(bytes));
       } catch (IllegalArgumentException e) {
         log.warn("stream registry object unreadable stream={}: {}", stream, e.getMessage());
         return Optional.empty();
