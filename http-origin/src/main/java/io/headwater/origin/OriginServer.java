@@ -84,6 +84,7 @@ public final class OriginServer implements AutoCloseable {
     security.bindTo(ops.meterRegistry());
     this.transcoders = new Transcoders(config::abrFor, loopbackOf(config.bindAddress()),
         this::rtmpPort);
+    transcoders.bindTo(ops.meterRegistry());
     this.rtmp = new RtmpServer(
         rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()),
         transcoders.publishHandler(

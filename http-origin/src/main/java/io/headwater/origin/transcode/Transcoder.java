@@ -35,6 +35,7 @@ public final class Transcoder {
   private final List<String> command;
   private final List<String> renditions;
   private final ScheduledExecutorService scheduler;
+  private final Runnable onRestart;
 
   // The source's codec configuration and metadata, replayed to every new process.
   private byte[] metadataTag;
@@ -48,14 +49,15 @@ public final class Transcoder {
 
   /**
    * A transcoder of {@code path} ("app/stream") running {@code command}, which publishes
-   * {@code renditions}; not started.
+   * {@code renditions}; not started. {@code onRestart} runs at every restart.
    */
   Transcoder(String path, List<String> command, List<String> renditions,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler, Runnable onRestart) {
     this.path = path;
     this.command = List.copyOf(command);
     this.renditions = List.copyOf(renditions);
     this.scheduler = scheduler;
+    this.onRestart = onRestart;
   }
 
   /** Starts the first process. */
@@ -183,6 +185,7 @@ public final class Transcoder {
       synchronized (this) {
         if (!stopped && run == null) {
           restarts++;
+          onRestart.run();
           launch();
         }
       }

@@ -5,6 +5,9 @@ import io.headwater.ingest.StreamPublisher;
 import io.headwater.ingest.flv.FlvTag;
 import io.headwater.origin.ladder.AbrSettings;
 import io.headwater.packager.io.MalformedMediaException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 
@@ -29,6 +33,7 @@ public final class Transcoders implements AutoCloseable {
   private final String rtmpHost;
   private final IntSupplier rtmpPort;
   private final ConcurrentHashMap<String, Transcoder> running = new ConcurrentHashMap<>();
+  private final LongAdder restarts = new LongAdder();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
       r -> {
         Thread t = new Thread(r, "transcoders");
@@ -65,7 +70,7 @@ public final class Transcoders implements AutoCloseable {
       String base = "rtmp://" + rtmpHost + ":" + rtmpPort.getAsInt() + "/" + request.app() + "/";
       Transcoder transcoder = new Transcoder(path,
           TranscodeCommand.of(abr.ffmpeg(), base, request.stream(), abr.ladder()), names,
-          scheduler);
+          scheduler, restarts::increment);
       Transcoder previous = running.put(path, transcoder);
       if (previous != null) {
         previous.stop();
@@ -104,6 +109,20 @@ public final class Transcoders implements AutoCloseable {
   public Optional<TranscoderStats> stats(String path) {
     Transcoder t = running.get(path);
     return t == null ? Optional.empty() : Optional.of(t.stats());
+  }
+
+  /**
+   * Registers {@code headwater_transcoders} (running), {@code headwater_transcoder_restarts_total}
+   * and {@code headwater_transcoder_cpu_cores} (CPU used by all of them, 1 = one core).
+   */
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("headwater_transcoders", running, ConcurrentHashMap::size)
+        .description("Transcoders running, one per transcoded source.").register(registry);
+    FunctionCounter.builder("headwater_transcoder_restarts", restarts, LongAdder::sum)
+        .description("Transcoder processes started again after they died.").register(registry);
+    Gauge.builder("headwater_transcoder_cpu_cores", running, r -> r.values().stream()
+            .mapToDouble(t -> t.stats().cpuPercent() / 100).sum())
+        .description("CPU used by the transcoders, in cores.").register(registry);
   }
 
   /** Stops every transcoder (origin shutdown). */

@@ -114,6 +114,17 @@ class PublisherLadderTest {
             .isEqualTo(reference);
       }
 
+      // HLS with MPEG-TS: one variant per rendition, audio muxed, each playlist reachable.
+      String tsPath = "/live/cam1/ts/abr.m3u8";
+      String ts = http.text(tsPath);
+      assertThat(ts).doesNotContain("#EXT-X-MEDIA").doesNotContain("AUDIO=");
+      List<String> tsUris = ts.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+      assertThat(tsUris).containsExactly("../../cam1_360/ts/index.m3u8",
+          "../../cam1_240/ts/index.m3u8", "../../cam1_144/ts/index.m3u8");
+      for (String uri : tsUris) {
+        assertThat(http.text(resolve(tsPath, uri))).as(uri).contains("#EXTINF");
+      }
+
       // The MPD: one video AdaptationSet with the three renditions, each under its own path.
       String mpdPath = "/live/cam1/index.mpd";
       Document mpd = DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder().parse(
@@ -169,7 +180,8 @@ class PublisherLadderTest {
 
       LadderPublisher.stop(a);
       LadderPublisher.stop(b);
-      assertThat(http.get("/live/cam2/index.m3u8").statusCode())
+      // The origin sees the disconnects a moment after the processes end.
+      assertThat(awaitStatus("/live/cam2/index.m3u8", 404))
           .as("no rendition left: no group").isEqualTo(404);
     } finally {
       LadderPublisher.stop(a);
@@ -190,6 +202,17 @@ class PublisherLadderTest {
       Thread.sleep(200);
     }
     throw new AssertionError(path + " did not list " + count + " variants:\n" + last);
+  }
+
+  /** Polls {@code path} until it answers {@code status} (10 s at most); the last status. */
+  private static int awaitStatus(String path, int status) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    int last = http.get(path).statusCode();
+    while (last != status && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      last = http.get(path).statusCode();
+    }
+    return last;
   }
 
   private static void awaitSegments(String path, int count) throws Exception {

@@ -89,6 +89,11 @@ class TranscodeLadderTest {
       assertThat(restarted.path("restarts").asInt()).isEqualTo(1);
       awaitVariants(3);
 
+      String metrics = http.text("/metrics");
+      assertThat(metrics).contains("headwater_transcoders 1.0")
+          .contains("headwater_transcoder_restarts_total 1.0")
+          .contains("headwater_transcoder_cpu_cores ");
+
       long secondPid = restarted.path("pid").asLong();
       LadderPublisher.stop(source);
       ProcessHandle second = ProcessHandle.of(secondPid).orElse(null);
