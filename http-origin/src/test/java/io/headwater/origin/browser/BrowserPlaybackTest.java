@@ -124,9 +124,15 @@ class BrowserPlaybackTest {
     return out;
   }
 
+  /**
+   * Longest time the picture may stand still in a video-only play, in place of "no `waiting`
+   * event": two samples of the page.
+   */
+  private static final long MAX_VIDEO_ONLY_FREEZE_MS = 500;
+
   /** What a viewer of a steady live stream expects, for every play. */
   private static void assertSteadyLivePlay(List<Play> plays, List<PlayReport> reports,
-      boolean video) {
+      boolean video, boolean audio) {
     SoftAssertions soft = new SoftAssertions();
     for (int i = 0; i < plays.size(); i++) {
       Play play = plays.get(i);
@@ -138,8 +144,20 @@ class BrowserPlaybackTest {
           .isGreaterThanOrEqualTo(PLAY_SECONDS - 1);
       soft.assertThat(r.advanceRatio()).as("%s: media time / wall time", why)
           .isGreaterThanOrEqualTo(0.9);
-      soft.assertThat(r.stallsAfterStart()).as("%s: waiting events after start", why)
-          .isZero();
+      if (audio) {
+        soft.assertThat(r.stallsAfterStart()).as("%s: waiting events after start", why)
+            .isZero();
+      } else {
+        // Without an audio track Chromium reports a `waiting` whenever the video decoder is
+        // late, with seconds buffered: 3 runs (15 plays) gave 33 `waiting` events after the
+        // first frame, every one with at least 3.38 s buffered ahead (29 with readyState 4,
+        // HAVE_ENOUGH_DATA), `playing` within the same sample, media/wall >= 0.99 and a
+        // longest freeze of 0 ms, on contiguous 2.000 s fragments without a timestamp hole.
+        // With audio the audio clock drives playback and a late frame is dropped instead
+        // (counted below). So what a viewer would see is asserted: the picture never stops.
+        soft.assertThat(r.longestFreezeMs()).as("%s: longest freeze (ms)", why)
+            .isLessThanOrEqualTo(MAX_VIDEO_ONLY_FREEZE_MS);
+      }
       soft.assertThat(r.medianLatency()).as("%s: live latency (s)", why)
           .isLessThan(MAX_LATENCY_S);
       if (video) {
@@ -151,25 +169,30 @@ class BrowserPlaybackTest {
     soft.assertAll();
   }
 
-  private void steadyScenario(String sample, String stream, String scenario, boolean video)
-      throws Exception {
+  private void steadyScenario(String sample, String stream, String scenario, boolean video,
+      boolean audio) throws Exception {
     try (LivePublish publish = LivePublish.start(Tools.sample(sample), rtmpUrl(stream), 0)) {
       awaitSegments(stream, 3);
       List<PlayReport> reports = playAll(stream, Play.MATRIX, scenario, PLAY_SECONDS, false,
           PLAY_SECONDS + 40);
       assertThat(publish.isAlive()).as("the publisher ran throughout").isTrue();
-      assertSteadyLivePlay(Play.MATRIX, reports, video);
+      assertSteadyLivePlay(Play.MATRIX, reports, video, audio);
     }
   }
 
   @Test
   void highProfileWithBFramesPlaysInEveryPlayerAndFormat() throws Exception {
-    steadyScenario("h264-high-bframes-aac.flv", "bframes", "B-frames", true);
+    steadyScenario("h264-high-bframes-aac.flv", "bframes", "B-frames", true, true);
   }
 
   @Test
   void audioOnlyPlaysInEveryPlayerAndFormat() throws Exception {
-    steadyScenario("aac-only.flv", "audioonly", "audio-only", false);
+    steadyScenario("aac-only.flv", "audioonly", "audio-only", false, true);
+  }
+
+  @Test
+  void videoOnlyPlaysInEveryPlayerAndFormat() throws Exception {
+    steadyScenario("h264-only.flv", "videoonly", "video-only", true, false);
   }
 
   @Test
