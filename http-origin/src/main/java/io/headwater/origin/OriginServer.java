@@ -89,7 +89,7 @@ public final class OriginServer implements AutoCloseable {
         rtmpConfig.withBind(address(config.bindAddress()), config.rtmpPort()),
         transcoders.publishHandler(
             security.limitIngest(recordings.publishHandler(ops.publishHandler()))),
-        security.publishAuthorizer(), security.takeoverPolicy());
+        transcoders.authorizer(security.publishAuthorizer()), security.takeoverPolicy());
     this.rtmpTls = securitySettings.rtmpTls();
     this.rtmpTlsContext = rtmpTls == null ? null
         : OriginSecurity.tlsContext(rtmpTls.certificate(), rtmpTls.privateKey());
@@ -106,7 +106,8 @@ public final class OriginServer implements AutoCloseable {
     if (cluster != null) {
       cluster.bindTo(ops.meterRegistry());
       if (cluster.role() == NodeRole.ORIGIN) {
-        routes.addPrefixPath("/", cluster.originHandler(policy)); // streams from the store
+        // streams from the store, manifests with the request's playback token
+        routes.addPrefixPath("/", cluster.originHandler(policy, securitySettings));
       }
     }
     ops.addRoutes(routes);

@@ -4,6 +4,7 @@ import io.headwater.origin.http.CachePolicy;
 import io.headwater.origin.http.Manifests;
 import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.StreamObserver;
+import io.headwater.origin.security.SecuritySettings;
 import io.headwater.packager.timeline.SegmentEntry;
 import io.headwater.packager.timeline.TimelineSnapshot;
 import io.headwater.origin.pipeline.StreamFormatsAt;
@@ -114,9 +115,18 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
-  /** The handler of {@code /APP/STREAM/...} on an origin node. */
-  public HttpHandler originHandler(CachePolicy policy) {
-    return new StoreOriginHandler(store, policy, clock);
+  /**
+   * The handler of {@code /APP/STREAM/...} on an origin node; the manifests of applications
+   * whose playback rule in {@code security} needs a token carry the request's token.
+   */
+  public HttpHandler originHandler(CachePolicy policy, SecuritySettings security) {
+    java.util.Set<String> tokenApps = new java.util.HashSet<>();
+    security.playback().forEach((app, rule) -> {
+      if (rule.needsToken()) {
+        tokenApps.add(app);
+      }
+    });
+    return new StoreOriginHandler(store, policy, clock, tokenApps);
   }
 
   private static StreamObserver both(StreamObserver a, StreamObserver b) {

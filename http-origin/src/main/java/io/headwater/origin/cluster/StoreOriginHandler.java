@@ -2,6 +2,8 @@ package io.headwater.origin.cluster;
 
 import io.headwater.origin.http.CachePolicy;
 import io.headwater.origin.http.ContentTypes;
+import io.headwater.origin.security.ManifestTokens;
+import io.headwater.origin.security.PlaybackToken;
 import io.headwater.packager.timeline.SegmentNames;
 import io.headwater.storage.SegmentKey;
 import io.headwater.storage.StoredSegment;
@@ -18,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Deque;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * MPDs are the latest stored objects, with the live cache lifetime of the stream's target
  * duration (or the ended one once the registry says ended); segments and init segments are
  * immutable. A live stream whose registry object has not been rewritten for {@link
- * #STALE_MILLIS} lost its ingest node: its media playlists are served ended. The stored MPD's UTCTiming URL is replaced by this node's {@code /time}. Reads block
- * on the store, so requests leave the I/O thread.
+ * #STALE_MILLIS} lost its ingest node: its media playlists are served ended. The stored MPD's
+ * UTCTiming URL is replaced by this node's {@code /time}. In applications that need a playback
+ * token (checked by the {@code PlaybackGuard} in front of every route), a manifest requested
+ * with one carries it on every relative URI ({@link ManifestTokens}), as on an ingest node.
+ * Reads block on the store, so requests leave the I/O thread.
  */
 final class StoreOriginHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(StoreOriginHandler.class);
@@ -49,14 +56,18 @@ final class StoreOriginHandler implements HttpHandler {
   private final S3ObjectStore store;
   private final CachePolicy policy;
   private final Clock clock;
+  /** Applications whose manifests carry the request's playback token on their URIs. */
+  private final Set<String> tokenApps;
   private final ConcurrentHashMap<String, Remembered> records = new ConcurrentHashMap<>();
 
   private record Remembered(Optional<StreamRecord> record, long readMillis) {}
 
-  StoreOriginHandler(S3ObjectStore store, CachePolicy policy, Clock clock) {
+  StoreOriginHandler(S3ObjectStore store, CachePolicy policy, Clock clock,
+      Set<String> tokenApps) {
     this.store = store;
     this.policy = policy;
     this.clock = clock;
+    this.tokenApps = Set.copyOf(tokenApps);
   }
 
   @Override
@@ -121,6 +132,7 @@ final class StoreOriginHandler implements HttpHandler {
         body = new String(body, StandardCharsets.UTF_8).replace(ObjectKeys.TIME_PLACEHOLDER, time)
             .getBytes(StandardCharsets.UTF_8);
       }
+      body = withToken(exchange, stream, name, body);
     }
     // Strong validators (RFC 9110 8.8.3): a segment's name never changes content; a manifest's
     // bytes are hashed, so an edge revalidating an expired playlist gets 304 when it is the same.
@@ -152,6 +164,35 @@ final class StoreOriginHandler implements HttpHandler {
     }
     return (text.endsWith("\n") ? text : text + "\n").concat("#EXT-X-ENDLIST\n")
         .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The manifest with the request's playback token on every relative URI, when the stream's
+   * application needs one and the request carries it; {@code body} itself otherwise. Players
+   * resolve relative URIs against the manifest URL but drop its query, so without this only a
+   * player that keeps the guard's cookie would get past the manifest.
+   */
+  private byte[] withToken(HttpServerExchange exchange, String stream, String name,
+      byte[] body) {
+    if (!tokenApps.contains(stream.substring(0, stream.indexOf('/')))) {
+      return body;
+    }
+    String token = first(exchange, PlaybackToken.TOKEN_PARAMETER);
+    String exp = first(exchange, PlaybackToken.EXPIRY_PARAMETER);
+    if (token == null || exp == null) {
+      return body; // let in by the guard's cookie: the player keeps sending that
+    }
+    // The guard checked both (a hex or base64url signature, digits): safe in a URI unescaped.
+    String query = PlaybackToken.TOKEN_PARAMETER + "=" + token + "&"
+        + PlaybackToken.EXPIRY_PARAMETER + "=" + exp;
+    String text = new String(body, StandardCharsets.UTF_8);
+    return (name.endsWith(".mpd") ? ManifestTokens.mpd(text, query)
+        : ManifestTokens.hls(text, query)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String first(HttpServerExchange exchange, String parameter) {
+    Deque<String> values = exchange.getQueryParameters().get(parameter);
+    return values == null || values.isEmpty() ? null : values.peekFirst();
   }
 
   private static String digest(byte[] body) {
