@@ -26,8 +26,10 @@ final class TranscodeCommand {
    * @param rtmpBase {@code rtmp://HOST:PORT/APP/} of the origin's own ingest
    * @param source the source stream's name; the rungs publish as {@code source_RUNG}
    * @param rungs the renditions to make
+   * @param credential the launch's {@link RungCredentials} credential, on every rung's URL
    */
-  static List<String> of(String ffmpeg, String rtmpBase, String source, List<Rung> rungs) {
+  static List<String> of(String ffmpeg, String rtmpBase, String source, List<Rung> rungs,
+      String credential) {
     List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin",
         "-loglevel", "error", "-nostats", "-progress", "pipe:1",
         "-copyts", "-f", "flv", "-i", "pipe:0"));
@@ -49,7 +51,8 @@ final class TranscodeCommand {
           "-bufsize", Long.toString(2 * bps),
           "-force_key_frames", "source", "-sc_threshold", "0", "-g", "600",
           "-fps_mode", "passthrough", "-enc_time_base:v", "1:1000",
-          "-c:a", "copy", "-f", "flv", rtmpBase + source + "_" + rung.name()));
+          "-c:a", "copy", "-f", "flv", rtmpBase + source + "_" + rung.name()
+              + "?" + RungCredentials.PARAMETER + "=" + credential));
     }
     return cmd;
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * FLV on standard input from a queue (the publisher's thread never waits for ffmpeg), restarts it
  * with exponential backoff (1 s doubling to 30 s, back to 1 s after a minute of running) when it
  * dies, and stops it when the source's publisher leaves. A restarted process gets the stream's
- * metadata and codec configuration again and then media from the next video keyframe on.
+ * metadata and codec configuration again and then media from the next video keyframe on. Every
+ * launch publishes its rungs with a fresh {@link RungCredentials} credential, which is never
+ * logged (ffmpeg's error lines are quoted with it blanked out).
  */
 public final class Transcoder {
   private static final Logger log = LoggerFactory.getLogger(Transcoder.class);
@@ -31,9 +34,11 @@ public final class Transcoder {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final Duration STABLE_RUN = Duration.ofMinutes(1);
 
+  private final String app;
   private final String path;
-  private final List<String> command;
+  private final Function<String, List<String>> commandFor;
   private final List<String> renditions;
+  private final RungCredentials credentials;
   private final ScheduledExecutorService scheduler;
   private final Runnable onRestart;
 
@@ -43,19 +48,25 @@ public final class Transcoder {
   private byte[] audioConfigTag;
 
   private Run run;
+  /** The credential of the latest launch, revoked when the next launch or stop replaces it. */
+  private String credential;
   private boolean stopped;
   private int restarts;
   private Duration backoff = MIN_BACKOFF;
 
   /**
-   * A transcoder of {@code path} ("app/stream") running {@code command}, which publishes
-   * {@code renditions}; not started. {@code onRestart} runs at every restart.
+   * A transcoder of {@code app/source} running the command {@code commandFor} makes from a
+   * launch's credential, which publishes the streams {@code renditions} of {@code app}; not
+   * started. {@code onRestart} runs at every restart.
    */
-  Transcoder(String path, List<String> command, List<String> renditions,
-      ScheduledExecutorService scheduler, Runnable onRestart) {
-    this.path = path;
-    this.command = List.copyOf(command);
+  Transcoder(String app, String source, Function<String, List<String>> commandFor,
+      List<String> renditions, RungCredentials credentials, ScheduledExecutorService scheduler,
+      Runnable onRestart) {
+    this.app = app;
+    this.path = app + "/" + source;
+    this.commandFor = commandFor;
     this.renditions = List.copyOf(renditions);
+    this.credentials = credentials;
     this.scheduler = scheduler;
     this.onRestart = onRestart;
   }
@@ -103,6 +114,7 @@ public final class Transcoder {
       stopped = true;
       last = run;
       run = null;
+      revokeCredential();
     }
     if (last != null) {
       last.end();
@@ -132,17 +144,28 @@ public final class Transcoder {
     }
   }
 
+  private void revokeCredential() {
+    if (credential != null) {
+      credentials.revoke(app, renditions, credential);
+      credential = null;
+    }
+  }
+
   private void launch() {
+    revokeCredential();
+    credential = credentials.issue(app, renditions);
+    List<String> command = commandFor.apply(credential);
     Process process;
     try {
       process = new ProcessBuilder(command).start();
     } catch (IOException e) {
+      revokeCredential();
       log.error("transcoder cannot start path={} command={}: {}", path, command.get(0),
           e.getMessage());
       scheduleRestart(0);
       return;
     }
-    Run next = new Run(process);
+    Run next = new Run(process, credential);
     List<byte[]> preamble = new ArrayList<>();
     preamble.add(FlvStream.header());
     for (byte[] tag : new byte[][] {metadataTag, videoConfigTag, audioConfigTag}) {
@@ -165,6 +188,7 @@ public final class Transcoder {
       }
       run = null;
       ended.end();
+      revokeCredential();
       long ranNanos = System.nanoTime() - startedNanos;
       log.warn("transcoder exited path={} pid={} code={} ranSeconds={} lastError={}; restarting"
           + " in {} ms", path, ended.process.pid(), exitCode, ranNanos / 1_000_000_000L,
@@ -198,13 +222,15 @@ public final class Transcoder {
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final TranscodeProgress progress = new TranscodeProgress();
     private final ProcessCpu cpu;
+    private final String credential;
     private long queuedBytes;
     private boolean awaitKeyframe;
     private boolean ended;
     private volatile String lastError = "";
 
-    Run(Process process) {
+    Run(Process process, String credential) {
       this.process = process;
+      this.credential = credential;
       this.cpu = new ProcessCpu(process.pid());
     }
 
@@ -275,7 +301,9 @@ public final class Transcoder {
           if (isProgress) {
             progress.onLine(line);
           } else if (!line.isBlank()) {
-            lastError = line.length() > 300 ? line.substring(0, 300) : line;
+            // ffmpeg names the output URL in its errors: the credential must not reach the log.
+            String safe = line.replace(credential, "REDACTED");
+            lastError = safe.length() > 300 ? safe.substring(0, 300) : safe;
           }
         }
       } catch (IOException e) {

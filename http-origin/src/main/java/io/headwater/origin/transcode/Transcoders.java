@@ -2,6 +2,8 @@ package io.headwater.origin.transcode;
 
 import io.headwater.ingest.PublishHandler;
 import io.headwater.ingest.StreamPublisher;
+import io.headwater.ingest.auth.AuthDecision;
+import io.headwater.ingest.auth.PublishAuthorizer;
 import io.headwater.ingest.flv.FlvTag;
 import io.headwater.origin.ladder.AbrSettings;
 import io.headwater.packager.io.MalformedMediaException;
@@ -18,15 +20,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server-side transcoding ladders: for every stream published to an application with a
  * {@code transcode.ladder}, one supervised {@link Transcoder} that publishes each rung back to the
  * origin's own RTMP port as {@code STREAM_RUNG}, from the moment the publish is accepted until the
  * publisher leaves. Streams whose name ends in {@code _RUNG} of the application's ladder are
- * never transcoded again.
+ * never transcoded again. The rungs publish with an internal credential ({@link #authorizer}), so
+ * that applications with publish keys, signed URLs or a webhook transcode too.
  */
 public final class Transcoders implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Transcoders.class);
   private static final long CPU_SAMPLE_SECONDS = 2;
 
   private final Function<String, AbrSettings> abrByApp;
@@ -34,6 +40,7 @@ public final class Transcoders implements AutoCloseable {
   private final IntSupplier rtmpPort;
   private final ConcurrentHashMap<String, Transcoder> running = new ConcurrentHashMap<>();
   private final LongAdder restarts = new LongAdder();
+  private final RungCredentials credentials = new RungCredentials();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
       r -> {
         Thread t = new Thread(r, "transcoders");
@@ -68,9 +75,9 @@ public final class Transcoders implements AutoCloseable {
         names.add(request.stream() + "_" + rung.name());
       }
       String base = "rtmp://" + rtmpHost + ":" + rtmpPort.getAsInt() + "/" + request.app() + "/";
-      Transcoder transcoder = new Transcoder(path,
-          TranscodeCommand.of(abr.ffmpeg(), base, request.stream(), abr.ladder()), names,
-          scheduler, restarts::increment);
+      Transcoder transcoder = new Transcoder(request.app(), request.stream(),
+          credential -> TranscodeCommand.of(abr.ffmpeg(), base, request.stream(), abr.ladder(),
+              credential), names, credentials, scheduler, restarts::increment);
       Transcoder previous = running.put(path, transcoder);
       if (previous != null) {
         previous.stop();
@@ -93,6 +100,28 @@ public final class Transcoders implements AutoCloseable {
           }
         }
       };
+    };
+  }
+
+  /**
+   * Wraps the origin's publish authorizer {@code next}: a publish that presents the transcoders'
+   * internal credential ({@code ?hw_rung=}) is decided by it alone (admitted only for a rung of a
+   * live transcoded source, from this host, once per launch) and one that fails is logged as a
+   * refused publish; every other publish goes to {@code next}.
+   */
+  public PublishAuthorizer authorizer(PublishAuthorizer next) {
+    return request -> {
+      String given = request.query().get(RungCredentials.PARAMETER);
+      if (given == null) {
+        return next.authorize(request);
+      }
+      AuthDecision decision = credentials.check(request, given);
+      if (!decision.allowed()) {
+        log.warn("{} publish auth failed: {}/{} from {}: {}", request.connectionId(),
+            request.app(), request.stream(), request.remote().getAddress().getHostAddress(),
+            decision.reason());
+      }
+      return decision;
     };
   }
 
