@@ -1,6 +1,7 @@
 package io.headwater.origin.http;
 
 import io.headwater.origin.pipeline.LiveStream;
+import io.headwater.origin.pipeline.LowLatencyView;
 import io.headwater.origin.pipeline.StreamView;
 import io.headwater.packager.timeline.PartEntry;
 import io.headwater.packager.timeline.SegmentEntry;
@@ -111,7 +112,8 @@ public final class BlockingRequests {
   /**
    * Whether the view satisfies a blocking playlist request for track {@code trackId}: segment
    * {@code msn} is complete, or (with a part) part {@code part} of it is listed; a part index
-   * past the last part of a complete segment means part 0 of the next one (bis 6.2.5.2).
+   * past the last part of a complete segment means part 0 of the next one (bis 6.2.5.2). A
+   * part of a segment not yet complete counts only while the view lists it, in its open segment.
    * An ended stream satisfies every request (its playlist ignores the parameters).
    */
   public static boolean satisfied(PlaylistRequest r, StreamView view, int trackId) {
@@ -135,6 +137,15 @@ public final class BlockingRequests {
         return true; // the segment is complete (and its parts too, or no longer listed)
       }
       return satisfied(new PlaylistRequest(r.msn() + 1, 0, r.skip()), view, trackId);
+    }
+    // The part must be listed, not merely made: while a segment closes, the ingest publishes
+    // its last parts before the segment itself, in views without an open segment whose
+    // playlists list neither (the segment is not complete, the open one has ended). Answered
+    // from such a view, a reload for the last part of a segment got a playlist that ended a
+    // segment earlier than the one the player had, at every segment boundary.
+    LowLatencyView.OpenSegment open = view.lowLatency().openSegment();
+    if (open == null || open.sequenceNumber() != r.msn()) {
+      return false;
     }
     for (PartEntry p : parts) {
       if (p.segmentSequence() == r.msn() && p.partIndex() >= r.part()) {
