@@ -14,6 +14,7 @@ import io.headwater.origin.http.Manifests;
 import io.headwater.origin.http.SmallHandlers;
 import io.headwater.origin.http.StreamHandler;
 import io.headwater.origin.ladder.AbrDetails;
+import io.headwater.origin.ladder.GroupTokens;
 import io.headwater.origin.ladder.RenditionGroups;
 import io.headwater.origin.ops.Operations;
 import io.headwater.origin.pipeline.StreamRegistry;
@@ -97,7 +98,8 @@ public final class OriginServer implements AutoCloseable {
     Manifests manifests = new Manifests();
     RenditionGroups groups = new RenditionGroups(registry, app -> config.abrFor(app).naming());
     ops.addStreamDetails(new AbrDetails(groups, app -> config.abrFor(app).naming(), transcoders));
-    PathHandler routes = Handlers.path(new LadderHandler(groups, policy, security.streamRoutes(
+    PathHandler routes = Handlers.path(new LadderHandler(groups,
+        GroupTokens.of(securitySettings, clock), policy, security.streamRoutes(
         new StreamHandler(registry, store, policy, manifests), registry, policy, manifests)))
         .addExactPath("/time", SmallHandlers.time(clock))
         .addExactPath("/healthz", SmallHandlers.health())

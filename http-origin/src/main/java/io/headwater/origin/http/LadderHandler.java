@@ -1,10 +1,12 @@
 package io.headwater.origin.http;
 
 import io.headwater.manifest.dash.MpdWriter;
+import io.headwater.origin.ladder.GroupTokens;
 import io.headwater.origin.ladder.LadderMpd;
 import io.headwater.origin.ladder.LadderPlaylists;
 import io.headwater.origin.ladder.Rendition;
 import io.headwater.origin.ladder.RenditionGroups;
+import io.headwater.origin.security.PlaybackToken;
 import io.headwater.packager.timeline.SegmentNames;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -16,7 +18,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -27,7 +32,9 @@ import java.util.regex.Pattern;
  * ts/abr.m3u8}) when {@code NAME} has live renditions ({@code NAME_720} ...), and passes every
  * other request to {@code next}: the renditions' own playlists and segments stay at their own
  * URLs, which the group manifests reference relatively. Each rendering is kept until one of the
- * renditions publishes a new view, so many viewers cost one rendering per change.
+ * renditions publishes a new view, so many viewers cost one rendering per change. In an
+ * application with playback tokens, a manifest requested with one carries it, and each
+ * rendition's own token, on its URIs ({@link GroupTokens}); those renderings are kept per token.
  */
 public final class LadderHandler implements HttpHandler {
   private static final Pattern GROUP_MANIFEST = Pattern.compile(
@@ -37,6 +44,7 @@ public final class LadderHandler implements HttpHandler {
   private static final int MAX_RENDERED = 1_000;
 
   private final RenditionGroups groups;
+  private final GroupTokens tokens;
   private final CachePolicy policy;
   private final HttpHandler next;
   private final ConcurrentHashMap<String, Rendered> rendered = new ConcurrentHashMap<>();
@@ -46,7 +54,14 @@ public final class LadderHandler implements HttpHandler {
       Instant lastModified) {}
 
   public LadderHandler(RenditionGroups groups, CachePolicy policy, HttpHandler next) {
+    this(groups, GroupTokens.NONE, policy, next);
+  }
+
+  /** Group manifests that carry the playback tokens of {@code tokens}' applications. */
+  public LadderHandler(RenditionGroups groups, GroupTokens tokens, CachePolicy policy,
+      HttpHandler next) {
     this.groups = groups;
+    this.tokens = tokens;
     this.policy = policy;
     this.next = next;
   }
@@ -86,6 +101,17 @@ public final class LadderHandler implements HttpHandler {
       cacheControl = policy.multivariant(td);
       renderer = LadderPlaylists::ts;
     }
+    Map<String, Deque<String>> q = exchange.getQueryParameters();
+    Map<String, String> queries = tokens.queries(m.group(1), m.group(2), members,
+        first(q, PlaybackToken.TOKEN_PARAMETER), first(q, PlaybackToken.EXPIRY_PARAMETER),
+        exchange.getSourceAddress().getAddress());
+    if (queries != null) {
+      Function<List<Rendition>, String> plain = renderer;
+      boolean mpd = name.equals(SegmentNames.MPD);
+      renderer = r -> mpd ? GroupTokens.mpd(plain.apply(r), queries)
+          : GroupTokens.hls(plain.apply(r), queries);
+      variant += " " + new TreeMap<>(queries);
+    }
     Rendered r = render(m.group(1) + "/" + m.group(2) + "/" + name + " " + variant, members,
         renderer);
     Responses.addVary(exchange, "Accept-Encoding");
@@ -122,6 +148,11 @@ public final class LadderHandler implements HttpHandler {
     }
     rendered.put(key, fresh);
     return fresh;
+  }
+
+  private static String first(Map<String, Deque<String>> query, String name) {
+    Deque<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.peekFirst();
   }
 
   /** A strong entity tag from the content (RFC 9110 8.8.3): equal bytes, equal tags. */

@@ -59,6 +59,21 @@ public final class PlaybackToken {
     return expiry > clock.instant().getEpochSecond() ? Verdict.VALID : Verdict.EXPIRED;
   }
 
+  /**
+   * A token for {@code toPrefix} with the expiry of {@code token} and bound to {@code client}
+   * when {@code token} is, so that a manifest of an ABR group can hand its viewer the tokens of
+   * the group's renditions; null when {@code token} is not valid for {@code fromPrefix}.
+   */
+  public String derive(String fromPrefix, String token, String exp, InetAddress client,
+      String toPrefix) {
+    if (check(fromPrefix, token, exp, client) != Verdict.VALID) {
+      return null;
+    }
+    long expiry = Long.parseLong(exp);
+    boolean anyClient = hmac.verify(signedString(fromPrefix, expiry, null), token);
+    return sign(toPrefix, expiry, anyClient ? null : textOf(client));
+  }
+
   /** IPv4 dotted quad; IPv6 in RFC 5952 4 form (lower case, longest zero run as ::). */
   static String textOf(InetAddress address) {
     if (!(address instanceof Inet6Address)) {

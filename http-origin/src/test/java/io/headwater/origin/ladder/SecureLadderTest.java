@@ -2,6 +2,7 @@ package io.headwater.origin.ladder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.headwater.origin.Http;
 import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
@@ -9,12 +10,18 @@ import io.headwater.origin.Tools;
 import io.headwater.origin.config.ConfigLoader;
 import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.StreamSettings;
+import io.headwater.origin.security.PlaybackToken;
 import io.headwater.origin.security.SecuritySettings;
 import io.headwater.origin.transcode.Rung;
 import java.time.Clock;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The transcoding ladder with security on: an application that needs publish keys still
  * transcodes (the rungs publish with the origin's internal credential), while an outside
- * publisher can take a rung name neither without a key nor with a made-up credential.
+ * publisher can take a rung name neither without a key nor with a made-up credential; with
+ * playback tokens on, a viewer with a token for the group plays every rendition by following the
+ * group manifests' URIs, which carry each rendition's own token.
  */
 class SecureLadderTest {
   private static final String KEY = "the-source-key";
@@ -30,6 +39,12 @@ class SecureLadderTest {
   private static OriginServer server;
   private static Http http;
   private static Process source;
+  private static final PlaybackToken TOKENS = new PlaybackToken(PLAYBACK_SECRET,
+      Clock.systemUTC());
+  private static final Pattern HLS_URI = Pattern.compile("URI=\"([^\"]+)\"");
+  private static final Pattern MPD_REPRESENTATION = Pattern.compile(
+      "<Representation id=\"([^\"]+)\"[^>]*>\\s*(?:<BaseURL>([^<]*)</BaseURL>)?\\s*"
+      + "<SegmentTemplate[^>]*initialization=\"([^\"]+)\"");
 
   @BeforeAll
   static void start() throws Exception {
@@ -109,5 +124,76 @@ class SecureLadderTest {
     assertRefused(publishBriefly("live/src?hw_rung=00112233445566778899aabbccddeeff"),
         "transcoder credential not valid for live/src");
     assertThat(source.isAlive()).as("the source publisher stays").isTrue();
+  }
+
+  @Test
+  void aGroupTokenPlaysEveryRenditionThroughTheGroupManifests() throws Exception {
+    awaitLadder();
+    long exp = Instant.now().getEpochSecond() + 600;
+    String group = "token=" + TOKENS.sign("/live/src/", exp, null) + "&exp=" + exp;
+    String rung = "token=" + TOKENS.sign("/live/src_144p/", exp, null) + "&exp=" + exp;
+    assertThat(http.get("/live/src/index.m3u8").statusCode()).isEqualTo(403);
+    assertThat(http.get("/live/src_144p/v.m3u8?" + group).statusCode())
+        .as("the group's token alone does not open a rendition").isEqualTo(403);
+
+    String multivariant = http.awaitText("/live/src/index.m3u8?" + group, "src_144p",
+        Duration.ofSeconds(30));
+    assertThat(multivariant).contains("\nv.m3u8?" + group + "\n")
+        .contains("\n../src_144p/v.m3u8?" + rung + "\n")
+        .contains("URI=\"a.m3u8?" + group + "\"");
+    // Every playlist the group names, and every object they name, opens with what it carries.
+    for (String playlist : uris(multivariant)) {
+      String url = resolve("/live/src/index.m3u8", playlist);
+      String media = http.awaitText(url, "#EXTINF", Duration.ofSeconds(30));
+      List<String> objects = uris(media);
+      assertThat(objects).as(url).isNotEmpty().allMatch(u -> u.contains("token="));
+      for (String object : List.of(objects.get(0), objects.get(objects.size() - 1))) {
+        String objectUrl = resolve(url, object);
+        assertThat(http.get(objectUrl).statusCode()).as(objectUrl).isEqualTo(200);
+      }
+    }
+
+    String mpd = http.text("/live/src/index.mpd?" + group);
+    Matcher m = MPD_REPRESENTATION.matcher(mpd);
+    List<String> representations = new ArrayList<>();
+    while (m.find()) {
+      representations.add(m.group(1));
+      String base = m.group(2) == null ? "" : m.group(2).replace("&amp;", "&");
+      String init = m.group(3).replace("&amp;", "&");
+      assertThat(init).as(m.group(1)).contains(m.group(1).equals("src_144p") ? rung : group);
+      String initUrl = resolve(resolve("/live/src/index.mpd", base), init);
+      assertThat(http.get(initUrl).statusCode()).as(initUrl).isEqualTo(200);
+    }
+    assertThat(representations).contains("src", "src_144p");
+
+    // ffprobe opens the MPEG-TS group and each of its variants by the URIs alone.
+    JsonNode probe = Tools.probe(http.url("/live/src/ts/abr.m3u8?" + group), "-show_streams",
+        "-select_streams", "v");
+    List<String> heights = new ArrayList<>();
+    probe.path("streams").forEach(v -> heights.add(v.path("height").asText()));
+    assertThat(heights).contains("360", "144");
+  }
+
+  /** {@code reference} resolved against {@code base} (RFC 3986 5.2), as path and query. */
+  private static String resolve(String base, String reference) {
+    URI resolved = URI.create("http://origin" + base).resolve(reference);
+    return resolved.getRawPath()
+        + (resolved.getRawQuery() == null ? "" : "?" + resolved.getRawQuery());
+  }
+
+  /** The URIs of an HLS playlist: URI lines and URI attributes. */
+  private static List<String> uris(String playlist) {
+    List<String> uris = new ArrayList<>();
+    for (String line : playlist.split("\n")) {
+      if (line.startsWith("#")) {
+        Matcher m = HLS_URI.matcher(line);
+        if (m.find()) {
+          uris.add(m.group(1));
+        }
+      } else if (!line.isBlank()) {
+        uris.add(line);
+      }
+    }
+    return uris;
   }
 }
