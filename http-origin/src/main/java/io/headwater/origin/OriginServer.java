@@ -78,6 +78,9 @@ public final class OriginServer implements AutoCloseable {
     this.registry = new StreamRegistry(config::settingsFor, store, clock, scheduler);
     this.recordings = Recordings.start(config.recording(), clock);
     registry.observeWith(cluster == null ? recordings : cluster.observe(recordings));
+    if (cluster != null && cluster.role() == NodeRole.INGEST) {
+      recordings.mirrorTo(cluster.recordingSink()); // recordings go to the store as well
+    }
     this.ops = new Operations(registry, clock, this::rtmpConnections, this::rtmpPort,
         config.accessLog());
     recordings.metrics().bindTo(ops.meterRegistry());
@@ -287,10 +290,10 @@ public final class OriginServer implements AutoCloseable {
     transcoders.close();
     rtmp.close();
     registry.close();
+    recordings.close(); // before the cluster: the recordings' last files go to the store too
     if (cluster != null) {
       cluster.close(); // waits for the final playlists to reach the store
     }
-    recordings.close();
     undertow.stop();
     scheduler.shutdownNow();
     ops.close();

@@ -4,10 +4,8 @@ import io.headwater.origin.http.CachePolicy;
 import io.headwater.origin.http.Manifests;
 import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.StreamObserver;
+import io.headwater.origin.recording.RecordingSink;
 import io.headwater.origin.security.SecuritySettings;
-import io.headwater.packager.timeline.SegmentEntry;
-import io.headwater.packager.timeline.TimelineSnapshot;
-import io.headwater.origin.pipeline.StreamFormatsAt;
 import io.headwater.storage.s3.S3ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;
@@ -89,9 +87,20 @@ public final class Cluster implements AutoCloseable {
     nodeUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpPort;
   }
 
-  /** The observers of a new stream: {@code local} (recordings) and the store writer. */
+  /**
+   * The observers of a new stream: {@code local} (recordings, with the DVR window they keep)
+   * and the store writer.
+   */
   public StreamObserver.Factory observe(StreamObserver.Factory local) {
-    return stream -> both(local.create(stream), writer(stream));
+    return stream -> ObserverPair.of(local.create(stream), writer(stream));
+  }
+
+  /**
+   * Where recordings go besides the disk on an ingest node: the store, under {@code
+   * recordings/APP/STREAM/EPOCH/}, through the same bounded upload queue as live objects.
+   */
+  public RecordingSink.Factory recordingSink() {
+    return new RecordingUploads(store, uploader);
   }
 
   private StreamObserver writer(LiveStream stream) {
@@ -127,41 +136,6 @@ public final class Cluster implements AutoCloseable {
       }
     });
     return new StoreOriginHandler(store, policy, clock, tokenApps);
-  }
-
-  private static StreamObserver both(StreamObserver a, StreamObserver b) {
-    if (a == StreamObserver.NONE) {
-      return b;
-    }
-    return new StreamObserver() {
-      @Override
-      public void onObject(String name, byte[] bytes) {
-        try {
-          a.onObject(name, bytes);
-        } finally {
-          b.onObject(name, bytes);
-        }
-      }
-
-      @Override
-      public void onSegment(SegmentEntry entry, StreamFormatsAt formats,
-          TimelineSnapshot snapshot) {
-        try {
-          a.onSegment(entry, formats, snapshot);
-        } finally {
-          b.onSegment(entry, formats, snapshot);
-        }
-      }
-
-      @Override
-      public void onEnd(TimelineSnapshot last) {
-        try {
-          a.onEnd(last);
-        } finally {
-          b.onEnd(last);
-        }
-      }
-    };
   }
 
   /** Waits up to 10 s for queued uploads (the final playlists), then stops the client. */

@@ -1,5 +1,6 @@
 package io.headwater.origin.cluster;
 
+import io.headwater.origin.recording.RecordingId;
 import io.headwater.storage.SegmentKey;
 
 /**
@@ -8,6 +9,7 @@ import io.headwater.storage.SegmentKey;
  * <pre>
  * media/APP/STREAM/NAME        the object the origin serves at /APP/STREAM/NAME
  * streams/APP/STREAM.json      the stream registry object: who ingests it, its epoch, its state
+ * recordings/APP/STREAM/EPOCH/ a recording: manifest.json, v/ and a/ init segments and segments
  * </pre>
  */
 public final class ObjectKeys {
@@ -15,6 +17,8 @@ public final class ObjectKeys {
   public static final String MEDIA = "media/";
   /** The key prefix of stream registry objects. */
   public static final String STREAMS = "streams/";
+  /** The key prefix of recordings, laid out as in the recordings directory of a node. */
+  public static final String RECORDINGS = "recordings/";
   /**
    * The DASH UTCTiming URL written into stored MPDs; origin nodes replace it with their own
    * {@code /time} URL as they serve the MPD, since every node answers for its own clock.
@@ -27,6 +31,15 @@ public final class ObjectKeys {
   public static String media(String stream, String name) {
     SegmentKey key = new SegmentKey(stream, name); // validates both before they touch a key
     return MEDIA + key.stream() + "/" + key.name();
+  }
+
+  /**
+   * The key of the file {@code name} ({@code manifest.json}, {@code v/EPOCH-3.m4s}) of the
+   * recording {@code id}.
+   */
+  public static String recording(RecordingId id, String name) {
+    SegmentKey key = new SegmentKey(id.streamKey(), id.epoch() + "/" + name); // validates both
+    return RECORDINGS + key.stream() + "/" + key.name();
   }
 
   /** The key of the registry object of {@code stream} ("app/stream"). */

@@ -37,6 +37,8 @@ final class Recorder implements StreamObserver {
   private final Clock clock;
   private final RecordingMetrics metrics;
   private final RecordingWriter writer;
+  /** Gets every file once it is on disk (an object store on an ingest node of a cluster). */
+  private final RecordingSink sink;
   private final long startedMillis;
   // Confined to the writer thread.
   private final List<RecordingManifest.Period> periods = new ArrayList<>();
@@ -48,6 +50,14 @@ final class Recorder implements StreamObserver {
   Recorder(FileSegmentStore store, String app, String stream, String epoch,
       RecordingSettings settings, ObjectMapper json, Clock clock, RecordingMetrics metrics,
       Runnable onFinish, BooleanSupplier streamEnded) {
+    this(store, app, stream, epoch, settings, json, clock, metrics, onFinish, streamEnded,
+        RecordingSink.NONE);
+  }
+
+  Recorder(FileSegmentStore store, String app, String stream, String epoch,
+      RecordingSettings settings, ObjectMapper json, Clock clock, RecordingMetrics metrics,
+      Runnable onFinish, BooleanSupplier streamEnded, RecordingSink sink) {
+    this.sink = sink;
     this.store = store;
     this.app = app;
     this.stream = stream;
@@ -78,6 +88,7 @@ final class Recorder implements StreamObserver {
     writer.submit(() -> {
       store.put(key, bytes);
       metrics.wrote(bytes.length);
+      sink.stored(name, bytes);
     }, bytes.length);
   }
 
@@ -114,6 +125,7 @@ final class Recorder implements StreamObserver {
     AtomicFiles.write(store.pathOf(new SegmentKey(streamKey, epoch + "/" + MANIFEST)), bytes,
         durability);
     metrics.wrote(bytes.length);
+    sink.stored(MANIFEST, bytes);
   }
 
   /** The sequence number up to which every segment is on disk; -1 before the first. */

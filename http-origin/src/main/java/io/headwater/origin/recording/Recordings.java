@@ -41,6 +41,8 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
   private final ScheduledExecutorService retention;
   private final ThreadLocal<PublishRequest> publishing = new ThreadLocal<>();
   private final MediaFolder mediaFolder;
+  /** Gives each new recording the place its files are copied to besides the disk. */
+  private volatile RecordingSink.Factory sinks = id -> RecordingSink.NONE;
   /** The recordings directory once opened: at start when configured, else on first need. */
   private volatile Opened opened;
   private volatile boolean openFailed;
@@ -97,6 +99,14 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
   }
 
   /**
+   * Copies the files of every recording started from now on to the sink {@code sinks} opens
+   * for it as well (an ingest node of a cluster: the object store).
+   */
+  public void mirrorTo(RecordingSink.Factory sinks) {
+    this.sinks = sinks;
+  }
+
+  /**
    * Wraps the publish handler the RTMP server calls so that a publisher's {@code record} or
    * {@code append} publish type also records its stream: the request is visible to {@link
    * #create} while {@code next} creates the stream on the same thread. A publisher that
@@ -132,7 +142,7 @@ public final class Recordings implements StreamObserver.Factory, AutoCloseable {
         json, clock, metrics, () -> {
           active.remove(id, self[0]);
           metrics.finished();
-        }, stream::isEnded);
+        }, stream::isEnded, sinks.open(id));
     self[0] = recorder;
     active.put(id, recorder);
     metrics.started();

@@ -1,0 +1,146 @@
+package io.headwater.origin.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.headwater.origin.Http;
+import io.headwater.origin.OriginConfig;
+import io.headwater.origin.OriginServer;
+import io.headwater.origin.Tools;
+import io.headwater.origin.pipeline.LiveStream;
+import io.headwater.origin.pipeline.StreamSettings;
+import io.headwater.origin.recording.RecordPolicy;
+import io.headwater.origin.recording.RecordingSettings;
+import io.headwater.origin.security.SecuritySettings;
+import io.headwater.storage.Durability;
+import io.headwater.storage.s3.S3ObjectStore;
+import io.headwater.storage.s3.S3Settings;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An ingest node of a cluster ({@code storage.type: s3}) whose application records with a DVR
+ * window: its live playlists still list the window (far more than memory holds), and the
+ * recording goes to the store under {@code recordings/APP/STREAM/EPOCH/} as well, the same files
+ * as on disk once the node has stopped. The 20 s sample is published at four times real time.
+ */
+class IngestRecordingTest {
+  private static final int LIVE_SEGMENTS = 3;
+  private static final int PUBLISHED_SEGMENTS = 10; // 2 x 10 s of 2 s GOPs
+
+  @RegisterExtension
+  final S3ProxyExtension s3 = S3ProxyExtension.builder()
+      .withCredentials("ingest-access", "ingest-secret-key").build();
+
+  @TempDir Path dataDir;
+  private S3ObjectStore store;
+  private OriginServer node;
+
+  @AfterEach
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  @Test
+  void dvrWindowStaysOnTheLiveUrlsAndTheRecordingReachesTheStore() throws Exception {
+    S3Settings settings = S3Settings.of(s3.getUri(), "us-east-1", "media", "", s3.getAccessKey(),
+        s3.getSecretKey(), true);
+    store = new S3ObjectStore(settings);
+    store.ensureBucket();
+    // A long reconnect grace keeps the stream live once the publisher is done.
+    StreamSettings streams = new StreamSettings(Duration.ofSeconds(2), LIVE_SEGMENTS,
+        Duration.ofMinutes(2), Duration.ofMinutes(5));
+    RecordingSettings recording = RecordingSettings.OFF
+        .withPolicy(new RecordPolicy(Map.of("dvr", "true"), "false"))
+        .withDvrWindows(Map.of("dvr", Duration.ofSeconds(60)))
+        .withDurability(Durability.NONE);
+    node = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
+            .withPorts(0, 0).withStreamSettings(streams).withDataDir(dataDir)
+            .withRecording(recording).withAccessLog(false), Clock.systemUTC(),
+        SecuritySettings.OPEN, ClusterSettings.of(NodeRole.INGEST, settings,
+            "http://127.0.0.1:1"));
+    Process publisher = new ProcessBuilder(Tools.ffmpeg(), "-hide_banner", "-loglevel", "error",
+        "-readrate", "4", "-stream_loop", "1",
+        "-i", Tools.sample("h264-baseline-aac.flv").toString(), "-c", "copy", "-f", "flv",
+        "rtmp://127.0.0.1:" + node.rtmpPort() + "/dvr/cam")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(publisher.waitFor(90, TimeUnit.SECONDS)).as("publisher finished").isTrue();
+    LiveStream stream = awaitSegments(PUBLISHED_SEGMENTS);
+    String epoch = stream.epoch();
+
+    Http http = new Http(node.httpPort());
+    HttpResponse<byte[]> live = http.get("/dvr/cam/v.m3u8");
+    assertThat(live.statusCode()).isEqualTo(200);
+    String playlist = new String(live.body(), StandardCharsets.UTF_8);
+    List<String> listed = Arrays.stream(playlist.split("\n"))
+        .filter(l -> l.endsWith(".m4s")).toList();
+    assertThat(listed).as("the DVR window on an ingest node, not the %d live segments:\n%s",
+        LIVE_SEGMENTS, playlist).hasSizeGreaterThanOrEqualTo(PUBLISHED_SEGMENTS - 1);
+    assertThat(http.get("/dvr/cam/" + listed.get(0)).statusCode())
+        .as("the window's first segment, released from memory").isEqualTo(200);
+
+    node.close(); // ends the stream; the recording's last manifest goes up before the queue stops
+    node = null;
+    Path onDisk = dataDir.resolve("recordings").resolve("dvr").resolve("cam").resolve(epoch);
+    Set<String> diskFiles;
+    try (Stream<Path> files = Files.walk(onDisk)) {
+      diskFiles = files.filter(Files::isRegularFile)
+          .map(p -> onDisk.relativize(p).toString().replace('\\', '/'))
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+    String prefix = ObjectKeys.RECORDINGS + "dvr/cam/" + epoch + "/";
+    Set<String> stored = store.list(prefix).stream()
+        .map(o -> o.key().substring(prefix.length()))
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(diskFiles).contains("manifest.json");
+    assertThat(diskFiles.stream().filter(f -> f.endsWith(".m4s")).count())
+        .as("recorded segments (video and audio)").isGreaterThanOrEqualTo(2L * PUBLISHED_SEGMENTS);
+    assertThat(stored).as("the recording in the store").isEqualTo(diskFiles);
+    String storedManifest = new String(store.get(prefix + "manifest.json").orElseThrow().bytes(),
+        StandardCharsets.UTF_8);
+    assertThat(storedManifest).as("the final manifest")
+        .isEqualTo(Files.readString(onDisk.resolve("manifest.json")))
+        .contains("\"ended\":true");
+    assertThat(store.head(prefix + "manifest.json").orElseThrow().contentType())
+        .isEqualTo("application/json");
+    String segment = diskFiles.stream().filter(f -> f.startsWith("v/") && f.endsWith(".m4s"))
+        .findFirst().orElseThrow();
+    assertThat(store.get(prefix + segment).orElseThrow().bytes())
+        .isEqualTo(Files.readAllBytes(onDisk.resolve(segment)));
+  }
+
+  /** Polls until the stream has {@code count} segments and its publisher has left. */
+  private LiveStream awaitSegments(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      LiveStream s = node.registry().get("dvr", "cam");
+      if (s != null && s.view() != null && !s.isPublishing()
+          && s.view().snapshot().lastSegment().sequenceNumber() >= count - 1) {
+        return s;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("dvr/cam did not reach " + count + " segments");
+  }
+}
