@@ -4,7 +4,8 @@
 //
 // Query (besides player.js's): switchAfter=<seconds after the first frame to switch>.
 // hls.js: nextLevel (the switch at the next fragment, the buffer kept: no flush, no stall);
-// dash.js: automatic switching off, then setRepresentationForTypeById.
+// dash.js: automatic switching off, then setRepresentationForTypeById;
+// Shaka: abr.enabled off, then selectVariantTrack without clearing the buffer.
 (function () {
   'use strict';
   const q = new URLSearchParams(location.search);
@@ -20,6 +21,9 @@
     if (q.get('player') === 'hls') {
       return player.levels.map(function (l, i) { return { key: i, height: l.height }; });
     }
+    if (q.get('player') === 'shaka') {
+      return player.getVariantTracks().map(function (t) { return { key: t, height: t.height }; });
+    }
     return player.getRepresentationsByType('video')
       .map(function (r) { return { key: r.id, height: r.height }; });
   }
@@ -27,12 +31,14 @@
   function force(player, target) {
     if (q.get('player') === 'hls') {
       player.nextLevel = target.key;
+    } else if (q.get('player') === 'shaka') {
+      player.selectVariantTrack(target.key, /* clearBuffer= */ false);
     } else {
       player.setRepresentationForTypeById('video', target.key);
     }
   }
 
-  let dashAbrOff = false;
+  let abrOff = false;
   const timer = setInterval(function () {
     const report = window.__report;
     const player = window.__player;
@@ -40,9 +46,13 @@
       return;
     }
     report.abr = abr;
-    if (q.get('player') === 'dash' && !dashAbrOff) {
+    if (q.get('player') === 'dash' && !abrOff) {
       player.updateSettings({ streaming: { abr: { autoSwitchBitrate: { video: false } } } });
-      dashAbrOff = true;
+      abrOff = true;
+    }
+    if (q.get('player') === 'shaka' && !abrOff) {
+      player.configure({ abr: { enabled: false } });
+      abrOff = true;
     }
     const pq = video.getVideoPlaybackQuality();
     abr.heights.push({ ms: now(), height: video.videoHeight,

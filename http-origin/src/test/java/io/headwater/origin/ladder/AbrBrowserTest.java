@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * hls.js and dash.js play an ABR group (three renditions from one ffmpeg) in Chromium, and a
- * switch forced through the player API (hls.js nextLevel, dash.js setRepresentationForTypeById)
- * puts the other rendition's pictures on screen without a stall. One short play, two tabs.
+ * hls.js, dash.js and Shaka play an ABR group (three renditions from one ffmpeg) in Chromium, and
+ * a switch forced through the player API (hls.js nextLevel, dash.js setRepresentationForTypeById,
+ * Shaka selectVariantTrack) puts the other rendition's pictures on screen without a stall. One
+ * short play in two tabs, then Shaka's on its own (three players at once starve two cores).
  */
 class AbrBrowserTest {
   private static final int PLAY_SECONDS = 20;
@@ -66,7 +68,7 @@ class AbrBrowserTest {
   }
 
   @Test
-  void hlsJsAndDashJsSwitchRenditionWithoutAStall() throws Exception {
+  void hlsJsDashJsAndShakaSwitchRenditionWithoutAStall() throws Exception {
     Process ffmpeg = LadderPublisher.encode(
         "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/",
         new String[] {"abr_360", "abr_240", "abr_144"}, new int[] {360, 240, 144},
@@ -76,8 +78,11 @@ class AbrBrowserTest {
       for (String name : new String[] {"abr_360", "abr_240", "abr_144"}) {
         awaitSegments("/live/" + name + "/v.m3u8", 3);
       }
-      lines = BrowserDriver.run(List.of(page("hls", "index.m3u8"), page("dash", "index.mpd")),
-          OUT.resolve("abr-switch"));
+      lines = new ArrayList<>(BrowserDriver.run(
+          List.of(page("hls", "index.m3u8"), page("dash", "index.mpd")),
+          OUT.resolve("abr-switch")));
+      lines.addAll(BrowserDriver.run(List.of(page("shaka", "index.mpd")),
+          OUT.resolve("abr-switch-shaka")));
     } finally {
       LadderPublisher.stop(ffmpeg);
     }
