@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * MPDs are the latest stored objects, with the live cache lifetime of the stream's target
  * duration (or the ended one once the registry says ended); segments and init segments are
  * immutable. A live stream whose registry object has not been rewritten for {@link
- * #STALE_MILLIS} lost its ingest node: its media playlists are served ended. The stored MPD's
+ * #STALE_MILLIS} lost its ingest node: its media playlists are served ended and its MPD static
+ * ({@link StaticMpd}). The stored MPD's
  * UTCTiming URL is replaced by this node's {@code /time}. In applications that need a playback
  * token (checked by the {@code PlaybackGuard} in front of every route), a manifest requested
  * with one carries it on every relative URI ({@link ManifestTokens}), as on an ingest node.
@@ -122,10 +123,18 @@ final class StoreOriginHandler implements HttpHandler {
       cacheControl = record.get().ended() ? policy.endedManifest()
           : name.equals(SegmentNames.MULTIVARIANT_PLAYLIST) ? policy.multivariant(td)
           : policy.liveManifest(td);
-      if (name.endsWith(".m3u8") && !name.equals(SegmentNames.MULTIVARIANT_PLAYLIST)
-          && !record.get().ended()
-          && clock.millis() - record.get().updatedMillis() > STALE_MILLIS) {
+      boolean orphaned = !record.get().ended()
+          && clock.millis() - record.get().updatedMillis() > STALE_MILLIS;
+      if (orphaned && name.endsWith(".m3u8")
+          && !name.equals(SegmentNames.MULTIVARIANT_PLAYLIST)) {
         body = endList(body);
+      }
+      if (orphaned && name.equals(SegmentNames.MPD)) {
+        try {
+          body = StaticMpd.of(body);
+        } catch (IllegalArgumentException e) {
+          log.warn("stored MPD of {} not turned static: {}", stream, e.getMessage());
+        }
       }
       if (name.equals(SegmentNames.MPD)) {
         String time = exchange.getRequestScheme() + "://" + exchange.getHostAndPort() + "/time";

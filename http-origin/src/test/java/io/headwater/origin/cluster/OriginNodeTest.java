@@ -141,6 +141,18 @@ class OriginNodeTest {
         .endsWith("v/e1-3.m4s\n#EXT-X-ENDLIST\n");
     assertThat(send("GET", "/live/cam1/v.m3u8").body()).as("playlist of a live stream")
         .doesNotContain("#EXT-X-ENDLIST");
+    String liveMpd = "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"dynamic\" "
+        + "minimumUpdatePeriod=\"PT4S\"><Period id=\"p3\" start=\"PT12S\"><AdaptationSet>"
+        + "<SegmentTemplate timescale=\"90000\" presentationTimeOffset=\"1080000\">"
+        + "<SegmentTimeline><S t=\"1080000\" d=\"360000\"/></SegmentTimeline>"
+        + "</SegmentTemplate></AdaptationSet></Period></MPD>";
+    put("cam3", "index.mpd", liveMpd);
+    assertThat(send("GET", "/live/cam3/index.mpd").body()).as("MPD of a stale stream")
+        .contains("type=\"static\"").contains("mediaPresentationDuration=\"PT16S\"")
+        .doesNotContain("minimumUpdatePeriod");
+    put("index.mpd", liveMpd);
+    assertThat(send("GET", "/live/cam1/index.mpd").body()).as("MPD of a live stream")
+        .contains("type=\"dynamic\"").doesNotContain("mediaPresentationDuration");
   }
 
   @Test
