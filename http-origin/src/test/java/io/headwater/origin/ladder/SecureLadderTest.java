@@ -153,7 +153,9 @@ class SecureLadderTest {
       }
     }
 
-    String mpd = http.text("/live/src/index.mpd?" + group);
+    // A rung joins the MPD from the first Period where its segments start with the source's.
+    String mpd = http.awaitText("/live/src/index.mpd?" + group, "id=\"src_144p\"",
+        Duration.ofSeconds(30));
     Matcher m = MPD_REPRESENTATION.matcher(mpd);
     List<String> representations = new ArrayList<>();
     while (m.find()) {
