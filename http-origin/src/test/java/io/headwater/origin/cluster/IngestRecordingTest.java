@@ -100,8 +100,26 @@ class IngestRecordingTest {
     assertThat(http.get("/dvr/cam/" + listed.get(0)).statusCode())
         .as("the window's first segment, released from memory").isEqualTo(200);
 
+    // An origin node whose clock runs past the stale limit sees the ingest node as dead: it
+    // serves the stored live MPD as static, with the duration the clean end then writes.
+    awaitStored(http, "media/dvr/cam/v.m3u8", epoch + "-" + (PUBLISHED_SEGMENTS - 1) + ".m4s");
+    String orphaned;
+    try (OriginServer later = OriginServer.start(OriginConfig.defaults()
+            .withBindAddress("127.0.0.1").withPorts(0, 0).withAccessLog(false),
+        Clock.offset(Clock.systemUTC(), Duration.ofMillis(StoreOriginHandler.STALE_MILLIS * 2)),
+        SecuritySettings.OPEN, ClusterSettings.of(NodeRole.ORIGIN, settings, null))) {
+      orphaned = new String(new Http(later.httpPort()).get("/dvr/cam/index.mpd").body(),
+          StandardCharsets.UTF_8);
+    }
+
     node.close(); // ends the stream; the recording's last manifest goes up before the queue stops
     node = null;
+    String ended = new String(store.get("media/dvr/cam/index.mpd").orElseThrow().bytes(),
+        StandardCharsets.UTF_8);
+    assertThat(ended).as("the MPD of the clean end").contains("type=\"static\"");
+    assertThat(orphaned).as("the orphaned stream's MPD").contains("type=\"static\"")
+        .doesNotContain("minimumUpdatePeriod")
+        .contains(attribute(ended, "mediaPresentationDuration"));
     Path onDisk = dataDir.resolve("recordings").resolve("dvr").resolve("cam").resolve(epoch);
     Set<String> diskFiles;
     try (Stream<Path> files = Files.walk(onDisk)) {
@@ -128,6 +146,32 @@ class IngestRecordingTest {
         .findFirst().orElseThrow();
     assertThat(store.get(prefix + segment).orElseThrow().bytes())
         .isEqualTo(Files.readAllBytes(onDisk.resolve(segment)));
+  }
+
+  /** {@code name="VALUE"} of the first such attribute in {@code xml}. */
+  private static String attribute(String xml, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=\"[^\"]+\"")
+        .matcher(xml);
+    assertThat(m.find()).as(name + " in\n" + xml).isTrue();
+    return m.group();
+  }
+
+  /**
+   * Polls until the stored object {@code key} contains {@code text} and the upload queue is
+   * empty (the manifests written with it are stored too).
+   */
+  private void awaitStored(Http http, String key, String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      boolean stored = store.get(key).map(o -> new String(o.bytes(), StandardCharsets.UTF_8)
+          .contains(text)).orElse(false);
+      String metrics = new String(http.get("/metrics").body(), StandardCharsets.UTF_8);
+      if (stored && metrics.contains("\nheadwater_object_store_queued_bytes 0.0")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(key + " did not come to contain " + text);
   }
 
   /** Polls until the stream has {@code count} segments and its publisher has left. */
