@@ -4,6 +4,7 @@ import io.headwater.manifest.dash.XsDuration;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.XMLConstants;
@@ -45,7 +46,7 @@ final class StaticMpd {
   private record Track(Element lastS, long timescale, long presentationTimeOffset,
       long lastStart, long d, long r) {
     long endTicks() {
-      return lastStart + (r + 1) * d;
+      return Math.addExact(lastStart, Math.multiplyExact(Math.addExact(r, 1), d));
     }
   }
 
@@ -55,6 +56,14 @@ final class StaticMpd {
    * @throws IllegalArgumentException when it is not an MPD with a SegmentTimeline per track
    */
   static byte[] of(byte[] live) {
+    try {
+      return convert(live);
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new IllegalArgumentException("not a live MPD of ours: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] convert(byte[] live) {
     Document doc = parse(live);
     Element mpd = doc.getDocumentElement();
     if (!mpd.getLocalName().equals("MPD")) {
@@ -115,7 +124,7 @@ final class StaticMpd {
       if (d <= 0 || r < 0) {
         throw new IllegalArgumentException("S d=" + d + " r=" + r);
       }
-      next = start + (r + 1) * d;
+      next = Math.addExact(start, Math.multiplyExact(Math.addExact(r, 1), d));
     }
     Element last = entries.get(entries.size() - 1);
     long d = number(last, "d", 0);

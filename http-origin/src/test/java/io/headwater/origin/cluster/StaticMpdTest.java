@@ -75,5 +75,9 @@ class StaticMpdTest {
     assertThatThrownBy(() -> staticOf("<!DOCTYPE MPD [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
         + "<MPD type=\"dynamic\">&x;</MPD>")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> staticOf("not xml")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> staticOf(LIVE.replace("start=\"PT10S\"", "start=\"ten\"")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> staticOf(LIVE.replace("r=\"2\"", "r=\"9223372036854775807\"")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
