@@ -20,14 +20,30 @@ import java.util.List;
  *     (slowloris), default 10s; 1s..5m
  * @param idleTimeout time a kept-alive connection may wait for its next request, default 60s;
  *     1s..1h
+ * @param maxConnections open connections each HTTP listener (HTTP, HTTPS) accepts, default
+ *     10000; further ones wait in the kernel's accept queue until one closes; 10..1000000
+ * @param maxConnectionsPerAddress connections one client address may have open with requests
+ *     on them, default 500 (the exempt blocks are not limited); one over it gets 429 and is
+ *     closed; 0 turns it off; 0..100000
+ * @param maxBlockedRequests low-latency requests held open until their part or segment exists
+ *     (LL-HLS blocking reloads and preload hints, LL-DASH open segments), across all streams,
+ *     default 20000; one over it gets 503 at once; 1..1000000
+ * @param maxBlockedRequestsPerStream such held requests per stream, default 5000; 1..1000000
  */
 public record HttpLimitsSection(Integer requestsPerSecond, Integer burst, List<String> exempt,
-    ByteSize maxHeaderSize, Integer maxHeaders, Duration requestTimeout, Duration idleTimeout) {
+    ByteSize maxHeaderSize, Integer maxHeaders, Duration requestTimeout, Duration idleTimeout,
+    Integer maxConnections, Integer maxConnectionsPerAddress, Integer maxBlockedRequests,
+    Integer maxBlockedRequestsPerStream) {
   public static final int DEFAULT_BURST = 100;
   public static final ByteSize DEFAULT_MAX_HEADER_SIZE = new ByteSize(16 * 1024);
   public static final int DEFAULT_MAX_HEADERS = 100;
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  /** Far above a player (6 on HTTP/1.1, 1 on HTTP/2) or an nginx edge test's 50 viewers. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 500;
+  public static final int DEFAULT_MAX_BLOCKED_REQUESTS = 20_000;
+  public static final int DEFAULT_MAX_BLOCKED_REQUESTS_PER_STREAM = 5_000;
 
   public HttpLimitsSection {
     requestsPerSecond = Check.orDefault(requestsPerSecond, 0);
@@ -37,6 +53,12 @@ public record HttpLimitsSection(Integer requestsPerSecond, Integer burst, List<S
     maxHeaders = Check.orDefault(maxHeaders, DEFAULT_MAX_HEADERS);
     requestTimeout = Check.orDefault(requestTimeout, DEFAULT_REQUEST_TIMEOUT);
     idleTimeout = Check.orDefault(idleTimeout, DEFAULT_IDLE_TIMEOUT);
+    maxConnections = Check.orDefault(maxConnections, DEFAULT_MAX_CONNECTIONS);
+    maxConnectionsPerAddress = Check.orDefault(maxConnectionsPerAddress,
+        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+    maxBlockedRequests = Check.orDefault(maxBlockedRequests, DEFAULT_MAX_BLOCKED_REQUESTS);
+    maxBlockedRequestsPerStream = Check.orDefault(maxBlockedRequestsPerStream,
+        DEFAULT_MAX_BLOCKED_REQUESTS_PER_STREAM);
     Check.range("requestsPerSecond", requestsPerSecond, 0, 100_000);
     Check.range("burst", burst, 1, 100_000);
     Check.addressList("exempt", exempt);
@@ -47,11 +69,19 @@ public record HttpLimitsSection(Integer requestsPerSecond, Integer burst, List<S
     Check.range("maxHeaders", maxHeaders, 10, 1000);
     Check.range("requestTimeout", requestTimeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
     Check.range("idleTimeout", idleTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+    Check.range("maxConnections", maxConnections, 10, 1_000_000);
+    Check.range("maxConnectionsPerAddress", maxConnectionsPerAddress, 0, 100_000);
+    Check.range("maxBlockedRequests", maxBlockedRequests, 1, 1_000_000);
+    Check.range("maxBlockedRequestsPerStream", maxBlockedRequestsPerStream, 1, 1_000_000);
   }
 
-  /** Every default: no rate limit, 16K and 100 headers, 10 s to send them, 60 s idle. */
+  /**
+   * Every default: no rate limit, 16K and 100 headers, 10 s to send them, 60 s idle, 10000
+   * connections and 500 per address, 20000 held requests and 5000 per stream.
+   */
   public static HttpLimitsSection defaults() {
-    return new HttpLimitsSection(null, null, null, null, null, null, null);
+    return new HttpLimitsSection(null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   /** The exempt blocks, parsed. */

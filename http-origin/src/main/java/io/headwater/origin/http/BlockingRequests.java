@@ -3,6 +3,7 @@ package io.headwater.origin.http;
 import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.LowLatencyView;
 import io.headwater.origin.pipeline.StreamView;
+import io.headwater.origin.security.BlockedRequestLimit;
 import io.headwater.packager.timeline.PartEntry;
 import io.headwater.packager.timeline.SegmentEntry;
 import io.headwater.packager.timeline.TimelineSnapshot;
@@ -169,7 +170,7 @@ public final class BlockingRequests {
   /**
    * Answers at once when {@code ready} holds for the stream's view, else parks the exchange until
    * a published view satisfies it ({@code respond}, on the I/O thread) or {@code timeout} passes
-   * ({@code timedOut}).
+   * ({@code timedOut}). Past the held-request limit it answers 503 at once instead.
    */
   public static void await(HttpServerExchange exchange, LiveStream stream,
       Predicate<StreamView> ready, Duration timeout, Consumer<StreamView> respond,
@@ -177,6 +178,9 @@ public final class BlockingRequests {
     StreamView current = stream.view();
     if (ready.test(current)) {
       respond.accept(current);
+      return;
+    }
+    if (!BlockedRequestLimit.admit(exchange, stream.path())) {
       return;
     }
     AtomicBoolean done = new AtomicBoolean();

@@ -3,6 +3,7 @@ package io.headwater.origin.http;
 import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.LowLatencyView;
 import io.headwater.origin.pipeline.StreamView;
+import io.headwater.origin.security.BlockedRequestLimit;
 import io.headwater.packager.timeline.PartEntry;
 import io.headwater.packager.timeline.SegmentEntry;
 import io.headwater.packager.timeline.SegmentNames;
@@ -97,6 +98,10 @@ public final class OpenSegmentDelivery {
           () -> Responses.text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND,
               "segment " + name + " did not complete\n"));
       return true;
+    }
+    if (!exchange.getRequestMethod().equals(Methods.HEAD)
+        && !BlockedRequestLimit.admit(exchange, stream.path())) {
+      return true; // answered 503: too many requests held open
     }
     exchange.setStatusCode(StatusCodes.OK);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ContentTypes.ofMediaName(name));

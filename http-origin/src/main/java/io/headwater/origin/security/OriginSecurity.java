@@ -8,6 +8,7 @@ import io.headwater.ingest.auth.ThrottlingAuthorizer;
 import io.headwater.ingest.server.TakeoverPolicy;
 import io.headwater.origin.config.PublishSection;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.headwater.origin.http.CachePolicy;
 import io.headwater.origin.http.Manifests;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.xnio.Options;
 
 /**
  * The origin's doors in one place, for {@code OriginServer} to wire: the publish authorizer
@@ -40,6 +42,11 @@ public final class OriginSecurity {
   private final LongAdder playbackDenials = new LongAdder();
   private final LongAdder rateLimited = new LongAdder();
   private final LongAdder ingestExceeded = new LongAdder();
+  private final LongAdder connectionsRefused = new LongAdder();
+  private final LongAdder blockedRefused = new LongAdder();
+  private final BlockedRequestLimit blockedRequests;
+  /** The per-address connection cap once wired, or null ({@code maxConnectionsPerAddress} 0). */
+  private volatile ConnectionLimiter connectionLimiter;
 
   /**
    * Checks of {@code settings}; a publish must also pass {@code extra} (e.g. an authorizer a test
@@ -48,6 +55,8 @@ public final class OriginSecurity {
   public OriginSecurity(SecuritySettings settings, PublishAuthorizer extra, Clock clock) {
     this.settings = settings;
     this.clock = clock;
+    this.blockedRequests = new BlockedRequestLimit(settings.httpLimits().maxBlockedRequests(),
+        settings.httpLimits().maxBlockedRequestsPerStream(), blockedRefused);
     this.publish = new ThrottlingAuthorizer(PublishAuthorizers.allOf(List.of(
         PublishSecurity.authorizer(settings, clock), extra)), FailureThrottle.defaults(clock));
     settings.playback().forEach((app, rule) -> {
@@ -75,22 +84,29 @@ public final class OriginSecurity {
     HttpHandler guarded = settings.playback().isEmpty() ? next
         : new PlaybackGuard(settings, tokens, playbackDenials, clock, next);
     HttpLimitsSection limits = settings.httpLimits();
-    if (limits.requestsPerSecond() == 0) {
-      return guarded;
+    HttpHandler rated = limits.requestsPerSecond() == 0 ? guarded
+        : new RequestRateLimiter(new TokenBuckets(limits.requestsPerSecond(), limits.burst(),
+            RequestRateLimiter.MAX_TRACKED_ADDRESSES, System::nanoTime), limits.exemptBlocks(),
+            rateLimited, guarded);
+    if (limits.maxConnectionsPerAddress() > 0) {
+      connectionLimiter = new ConnectionLimiter(limits.maxConnectionsPerAddress(),
+          limits.exemptBlocks(), connectionsRefused, rated);
+      rated = connectionLimiter;
     }
-    return new RequestRateLimiter(new TokenBuckets(limits.requestsPerSecond(), limits.burst(),
-        RequestRateLimiter.MAX_TRACKED_ADDRESSES, System::nanoTime), limits.exemptBlocks(),
-        rateLimited, guarded);
+    return blockedRequests.attachTo(rated);
   }
 
   /**
    * Sets the request head limits and slow-client timeouts of {@code limits.http} on the HTTP
    * listeners: a head over maxHeaderSize or maxHeaders ends the connection with an error status,
    * a head not complete within requestTimeout (slowloris) and a kept-alive connection idle for
-   * idleTimeout are closed.
+   * idleTimeout are closed; each listener accepts at most maxConnections at a time.
    */
   public void applyServerOptions(Undertow.Builder builder) {
     HttpLimitsSection limits = settings.httpLimits();
+    // XNIO stops accepting at the high-water mark, until the connections are below low water.
+    builder.setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
+        .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections() * 9 / 10);
     builder.setServerOption(UndertowOptions.MAX_HEADER_SIZE,
             (int) limits.maxHeaderSize().bytes())
         .setServerOption(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
@@ -143,7 +159,9 @@ public final class OriginSecurity {
   /**
    * Binds {@code headwater_publish_auth_failures_total},
    * {@code headwater_playback_denials_total}, {@code headwater_http_rate_limited_total} and
-   * {@code headwater_ingest_bitrate_exceeded_total} to {@code registry}.
+   * {@code headwater_ingest_bitrate_exceeded_total}, {@code headwater_http_connections_refused_total},
+   * {@code headwater_http_blocked_refused_total} and the gauges of connections and held requests
+   * to {@code registry}.
    */
   public void bindTo(MeterRegistry registry) {
     FunctionCounter.builder("headwater_playback_denials", playbackDenials, LongAdder::sum)
@@ -154,6 +172,22 @@ public final class OriginSecurity {
         .register(registry);
     FunctionCounter.builder("headwater_ingest_bitrate_exceeded", ingestExceeded, LongAdder::sum)
         .description("Publishers disconnected for sending above limits.maxIngestBitrate.")
+        .register(registry);
+    FunctionCounter.builder("headwater_http_connections_refused", connectionsRefused,
+            LongAdder::sum)
+        .description("HTTP connections refused (429) by limits.http.maxConnectionsPerAddress.")
+        .register(registry);
+    Gauge.builder("headwater_http_client_connections", this,
+            s -> s.connectionLimiter == null ? 0 : s.connectionLimiter.openConnections())
+        .description("HTTP connections counted against limits.http.maxConnectionsPerAddress.")
+        .strongReference(true)
+        .register(registry);
+    FunctionCounter.builder("headwater_http_blocked_refused", blockedRefused, LongAdder::sum)
+        .description("Low-latency requests refused (503): too many held open.")
+        .register(registry);
+    Gauge.builder("headwater_http_blocked_requests", blockedRequests, BlockedRequestLimit::held)
+        .description("Low-latency requests held open until their part or segment exists.")
+        .strongReference(true)
         .register(registry);
     FunctionCounter.builder("headwater_publish_auth_failures", publish,
         ThrottlingAuthorizer::failures)
