@@ -55,6 +55,7 @@ public final class OriginServer implements AutoCloseable {
   private final Operations ops;
   private final Recordings recordings;
   private final Transcoders transcoders;
+  private final OriginSecurity security;
   /** This node's part in a cluster sharing an object store, or null for a single node. */
   private final Cluster cluster;
   /** The RTMPS listener's port and certificate, or null without {@code rtmp.tls}. */
@@ -85,6 +86,7 @@ public final class OriginServer implements AutoCloseable {
         config.accessLog());
     recordings.metrics().bindTo(ops.meterRegistry());
     OriginSecurity security = new OriginSecurity(securitySettings, authorizer, clock);
+    this.security = security;
     security.bindTo(ops.meterRegistry());
     this.transcoders = new Transcoders(config::abrFor, loopbackOf(config.bindAddress()),
         this::rtmpPort);
@@ -220,6 +222,7 @@ public final class OriginServer implements AutoCloseable {
       throw new IOException("cannot listen for HTTP on " + config.bindAddress() + ":"
           + config.httpPort() + ": " + e.getMessage(), e);
     }
+    security.applyToListeners(undertow);
     for (Undertow.ListenerInfo listener : undertow.getListenerInfo()) {
       int port = ((InetSocketAddress) listener.getAddress()).getPort();
       if (listener.getProtcol().equals("https")) {

@@ -29,11 +29,13 @@ import java.util.List;
  *     (LL-HLS blocking reloads and preload hints, LL-DASH open segments), across all streams,
  *     default 20000; one over it gets 503 at once; 1..1000000
  * @param maxBlockedRequestsPerStream such held requests per stream, default 5000; 1..1000000
+ * @param tlsHandshakeTimeout time a client on the HTTPS port has from its connection to a
+ *     finished TLS handshake, default 10s; 1s..5m
  */
 public record HttpLimitsSection(Integer requestsPerSecond, Integer burst, List<String> exempt,
     ByteSize maxHeaderSize, Integer maxHeaders, Duration requestTimeout, Duration idleTimeout,
     Integer maxConnections, Integer maxConnectionsPerAddress, Integer maxBlockedRequests,
-    Integer maxBlockedRequestsPerStream) {
+    Integer maxBlockedRequestsPerStream, Duration tlsHandshakeTimeout) {
   public static final int DEFAULT_BURST = 100;
   public static final ByteSize DEFAULT_MAX_HEADER_SIZE = new ByteSize(16 * 1024);
   public static final int DEFAULT_MAX_HEADERS = 100;
@@ -44,6 +46,7 @@ public record HttpLimitsSection(Integer requestsPerSecond, Integer burst, List<S
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 500;
   public static final int DEFAULT_MAX_BLOCKED_REQUESTS = 20_000;
   public static final int DEFAULT_MAX_BLOCKED_REQUESTS_PER_STREAM = 5_000;
+  public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   public HttpLimitsSection {
     requestsPerSecond = Check.orDefault(requestsPerSecond, 0);
@@ -59,6 +62,7 @@ public record HttpLimitsSection(Integer requestsPerSecond, Integer burst, List<S
     maxBlockedRequests = Check.orDefault(maxBlockedRequests, DEFAULT_MAX_BLOCKED_REQUESTS);
     maxBlockedRequestsPerStream = Check.orDefault(maxBlockedRequestsPerStream,
         DEFAULT_MAX_BLOCKED_REQUESTS_PER_STREAM);
+    tlsHandshakeTimeout = Check.orDefault(tlsHandshakeTimeout, DEFAULT_TLS_HANDSHAKE_TIMEOUT);
     Check.range("requestsPerSecond", requestsPerSecond, 0, 100_000);
     Check.range("burst", burst, 1, 100_000);
     Check.addressList("exempt", exempt);
@@ -73,15 +77,18 @@ public record HttpLimitsSection(Integer requestsPerSecond, Integer burst, List<S
     Check.range("maxConnectionsPerAddress", maxConnectionsPerAddress, 0, 100_000);
     Check.range("maxBlockedRequests", maxBlockedRequests, 1, 1_000_000);
     Check.range("maxBlockedRequestsPerStream", maxBlockedRequestsPerStream, 1, 1_000_000);
+    Check.range("tlsHandshakeTimeout", tlsHandshakeTimeout, Duration.ofSeconds(1),
+        Duration.ofMinutes(5));
   }
 
   /**
    * Every default: no rate limit, 16K and 100 headers, 10 s to send them, 60 s idle, 10000
-   * connections and 500 per address, 20000 held requests and 5000 per stream.
+   * connections and 500 per address, 20000 held requests and 5000 per stream, 10 s for a TLS
+   * handshake.
    */
   public static HttpLimitsSection defaults() {
     return new HttpLimitsSection(null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   /** The exempt blocks, parsed. */

@@ -44,6 +44,7 @@ public final class OriginSecurity {
   private final LongAdder ingestExceeded = new LongAdder();
   private final LongAdder connectionsRefused = new LongAdder();
   private final LongAdder blockedRefused = new LongAdder();
+  private final LongAdder handshakeTimeouts = new LongAdder();
   private final BlockedRequestLimit blockedRequests;
   /** The per-address connection cap once wired, or null ({@code maxConnectionsPerAddress} 0). */
   private volatile ConnectionLimiter connectionLimiter;
@@ -94,6 +95,15 @@ public final class OriginSecurity {
       rated = connectionLimiter;
     }
     return blockedRequests.attachTo(rated);
+  }
+
+  /**
+   * Applies what needs the started listeners: HTTPS connections whose TLS handshake has not
+   * finished within {@code limits.http.tlsHandshakeTimeout} are closed.
+   */
+  public void applyToListeners(Undertow undertow) {
+    TlsHandshakeDeadline.apply(undertow, settings.httpLimits().tlsHandshakeTimeout(),
+        handshakeTimeouts);
   }
 
   /**
@@ -160,7 +170,8 @@ public final class OriginSecurity {
    * Binds {@code headwater_publish_auth_failures_total},
    * {@code headwater_playback_denials_total}, {@code headwater_http_rate_limited_total} and
    * {@code headwater_ingest_bitrate_exceeded_total}, {@code headwater_http_connections_refused_total},
-   * {@code headwater_http_blocked_refused_total} and the gauges of connections and held requests
+   * {@code headwater_http_blocked_refused_total}, {@code headwater_https_handshake_timeouts_total}
+   * and the gauges of connections and held requests
    * to {@code registry}.
    */
   public void bindTo(MeterRegistry registry) {
@@ -181,6 +192,10 @@ public final class OriginSecurity {
             s -> s.connectionLimiter == null ? 0 : s.connectionLimiter.openConnections())
         .description("HTTP connections counted against limits.http.maxConnectionsPerAddress.")
         .strongReference(true)
+        .register(registry);
+    FunctionCounter.builder("headwater_https_handshake_timeouts", handshakeTimeouts,
+            LongAdder::sum)
+        .description("HTTPS connections closed for not finishing the TLS handshake in time.")
         .register(registry);
     FunctionCounter.builder("headwater_http_blocked_refused", blockedRefused, LongAdder::sum)
         .description("Low-latency requests refused (503): too many held open.")
