@@ -7,7 +7,10 @@ import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.Tools;
 import io.headwater.origin.config.ConfigLoader;
+import io.headwater.origin.pipeline.LiveStream;
+import io.headwater.origin.pipeline.StreamView;
 import io.headwater.origin.pipeline.StreamSettings;
+import io.headwater.packager.timeline.SegmentNames;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The held-request limit over real sockets while ffmpeg publishes a low-latency stream: with
  * {@code maxBlockedRequestsPerStream: 3}, three LL-HLS blocking reloads are held, a fourth gets
- * 503 with Retry-After at once and is counted, and the three held ones are answered with the
- * playlist once their segment exists.
+ * 503 with Retry-After at once and is counted, as does an LL-DASH request for the segment being
+ * written, and the three held ones are answered with the playlist once their segment exists.
  */
 class BlockedRequestLimitEndToEndTest {
   private static final Pattern HINT = Pattern.compile(
@@ -34,6 +37,18 @@ class BlockedRequestLimitEndToEndTest {
         "GET /metrics HTTP/1.1\r\nHost: origin\r\nConnection: close\r\n\r\n");
     Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.]+)$").matcher(metrics);
     return m.find() ? m.group(1) : "absent";
+  }
+
+  /** The stream's view once it has a segment being written (not so for a moment at a cut). */
+  private static StreamView withOpenSegment(LiveStream stream) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    StreamView view = stream.view();
+    while (view.lowLatency().openSegment() == null && System.nanoTime() < deadline) {
+      Thread.sleep(10); // polls the view
+      view = stream.view();
+    }
+    assertThat(view.lowLatency().openSegment()).as("a segment being written").isNotNull();
+    return view;
   }
 
   @Test
@@ -76,6 +91,24 @@ class BlockedRequestLimitEndToEndTest {
             .containsIgnoringCase("Cache-Control: private, no-store")
             .contains("too many requests waiting on live/ll");
         assertThat(metric(port, "headwater_http_blocked_refused_total")).isEqualTo("1.0");
+
+        // An LL-DASH request for the segment being written would be held as well: refused too.
+        LiveStream stream = server.registry().get("live", "ll");
+        int status = 0;
+        for (int attempt = 0; attempt < 3 && status != 503; attempt++) {
+          StreamView view = withOpenSegment(stream);
+          long open = view.lowLatency().openSegment().sequenceNumber();
+          String name = SegmentNames.cmafSegment(view.snapshot().epoch(), 1, open);
+          String answer = RawHttp.exchange("127.0.0.1", port, "GET /live/ll/" + name
+              + " HTTP/1.1\r\nHost: origin\r\nConnection: close\r\n\r\n");
+          status = RawHttp.status(answer);
+          if (status != 503) { // only when the segment completed between view and request
+            assertThat(withOpenSegment(stream).lowLatency().openSegment().sequenceNumber())
+                .as("segment %d answered %d while open", open, status).isGreaterThan(open);
+          }
+        }
+        assertThat(status).as("the open segment request").isEqualTo(503);
+        assertThat(metric(port, "headwater_http_blocked_refused_total")).isEqualTo("2.0");
 
         for (Socket s : held) {
           String answer = RawHttp.readAll(s.getInputStream());
