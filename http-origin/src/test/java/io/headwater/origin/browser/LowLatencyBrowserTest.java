@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * play it at once, one tab each. Latency is the wall clock minus the wall-clock time of the frame
  * on screen, as each player reports it (hls.js and Shaka: the program date time of the playhead;
  * dash.js: its live latency against the MPD's UTCTiming clock). Low-latency DASH is held to the
- * issue's loose bound for a noisy machine (3.5 s median); LL-HLS, which does not meet it here
- * under load, only to playing without a fatal error. bench/README.md has the measured table.
+ * issue's loose bound for a noisy machine (3.5 s median); LL-HLS only to playing without a fatal
+ * error: hls.js holds 1.3 s in most runs but still falls behind after an occasional stall, and
+ * Shaka stalls often there. bench/README.md has the measured tables.
  */
 class LowLatencyBrowserTest {
   /** Play time after the first frame; {@code -Dheadwater.llSeconds=60} for the benchmark. */
@@ -109,8 +110,9 @@ class LowLatencyBrowserTest {
             soft.assertThat(r.medianLatency()).as("%s: median live latency (s)", why)
                 .isLessThanOrEqualTo(MAX_MEDIAN_LATENCY_S);
           } else {
-            // LL-HLS players fall 4-8 s behind on this loaded 2-core machine (bench/README.md),
-            // which is why low latency is off by default; their latency is recorded, not bound.
+            // hls.js stalls now and then at a segment's short last audio part and then stays
+            // 4-6 s behind, Shaka stalls often on LL-HLS (bench/README.md): which is why low
+            // latency is off by default; their latency is recorded, not bound.
             soft.assertThat(r.medianLatency()).as("%s: median live latency (s)", why)
                 .isNotNaN();
           }
