@@ -1,7 +1,6 @@
 package io.headwater.origin.config;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /** Range checks shared by the configuration records; each throws InvalidValueException. */
 final class Check {
@@ -24,13 +23,6 @@ final class Check {
     }
   }
 
-  /** The one rule for keys whose feature is not built yet: only the default ("off") passes. */
-  static void off(String key, Object value, Object off) {
-    if (!Objects.equals(value, off)) {
-      throw InvalidValueException.notSupportedYet(key, value, off);
-    }
-  }
-
   /** A shared secret: absent, or at least 16 characters (a guessable one protects nothing). */
   static void secret(String key, String value) {
     if (value != null && value.length() < 16) {
@@ -47,13 +39,6 @@ final class Check {
         throw InvalidValueException.of(key, b, "IPv4 or IPv6 addresses or CIDR blocks, e.g. "
             + "10.0.0.0/8 or 2001:db8::/32");
       }
-    }
-  }
-
-  /** Like {@link #off} for a section that must be absent, e.g. {@code tls}. */
-  static void absent(String key, Object value) {
-    if (value != null) {
-      throw InvalidValueException.notSupportedYet(key, "set", "absent");
     }
   }
 }

@@ -8,15 +8,12 @@ public final class InvalidValueException extends IllegalArgumentException {
   private final String key;
   private final Object value;
   private final String allowed;
-  private final boolean notSupportedYet;
 
-  private InvalidValueException(String key, Object value, String allowed,
-      boolean notSupportedYet) {
+  private InvalidValueException(String key, Object value, String allowed) {
     super(key + ": '" + value + "' is not allowed; allowed: " + allowed);
     this.key = key;
     this.value = value;
     this.allowed = allowed;
-    this.notSupportedYet = notSupportedYet;
   }
 
   /**
@@ -27,15 +24,7 @@ public final class InvalidValueException extends IllegalArgumentException {
    * @param allowed what would have been accepted
    */
   public static InvalidValueException of(String key, Object value, String allowed) {
-    return new InvalidValueException(key, value, allowed, false);
-  }
-
-  /**
-   * A key whose feature this build does not have yet, given another value than its default
-   * ("off"): the one rule for every such key, so that none is silently accepted as if it worked.
-   */
-  public static InvalidValueException notSupportedYet(String key, Object value, Object off) {
-    return new InvalidValueException(key, value, "only " + off, true);
+    return new InvalidValueException(key, value, allowed);
   }
 
   /** The rejected key relative to the record that threw. */
@@ -45,10 +34,6 @@ public final class InvalidValueException extends IllegalArgumentException {
 
   /** The message with the full key, e.g. {@code apps.live.segmentDuration}. */
   public String describe(String fullKey) {
-    if (notSupportedYet) {
-      return "not supported yet: " + fullKey + " (was '" + value + "'; this version accepts "
-          + allowed + ", its default)";
-    }
     return fullKey + ": '" + value + "' is not allowed; allowed: " + allowed;
   }
 }
