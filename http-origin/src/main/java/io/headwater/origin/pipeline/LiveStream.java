@@ -108,6 +108,8 @@ public final class LiveStream {
   private boolean segmentOpen;
   private long segmentStart90k;
   private boolean segmentIndependent;
+  /** True while the open segment's last parts are cut: they wait for the segment's view. */
+  private boolean closingSegment;
   private CmafTrackWriter videoOut;
   private CmafTrackWriter audioOut;
 
@@ -681,13 +683,21 @@ public final class LiveStream {
     boolean discontinuity = nextSegmentDiscontinuity;
     byte[] ts = tsWriter.finishSegment();
     List<TrackSegment> tracks = new ArrayList<>(2);
-    if (!noVideo) {
-      byte[] bytes = videoOut.finishSegment(end90k, this::onPart); // 90 kHz video timescale
-      tracks.add(storeTrackSegment(videoOut, seq, bytes, end90k, videoMeter));
-    }
-    if (!noAudio) {
-      byte[] bytes = audioOut.finishSegment(lastAudioEndTicks, this::onPart);
-      tracks.add(storeTrackSegment(audioOut, seq, bytes, lastAudioEndTicks, audioMeter));
+    // The segment's last parts are published with the segment itself (one view at the end of
+    // this method): a view between them would list neither the closed segment nor its last
+    // parts, a playlist going backwards for LL-HLS players.
+    closingSegment = true;
+    try {
+      if (!noVideo) {
+        byte[] bytes = videoOut.finishSegment(end90k, this::onPart); // 90 kHz video timescale
+        tracks.add(storeTrackSegment(videoOut, seq, bytes, end90k, videoMeter));
+      }
+      if (!noAudio) {
+        byte[] bytes = audioOut.finishSegment(lastAudioEndTicks, this::onPart);
+        tracks.add(storeTrackSegment(audioOut, seq, bytes, lastAudioEndTicks, audioMeter));
+      }
+    } finally {
+      closingSegment = false;
     }
     put(SegmentNames.ts(epoch, seq), ts);
     tsMeter.add(ts.length, duration90k, 90_000);
@@ -742,7 +752,7 @@ public final class LiveStream {
     store.put(key(SegmentNames.cmafPart(epoch, part.trackId(), part.segmentSequence(),
         part.partIndex())), bytes);
     recentParts.add(part);
-    if (!timeline.snapshot().segments().isEmpty()) {
+    if (!closingSegment && !timeline.snapshot().segments().isEmpty()) {
       publishView();
     }
   }
