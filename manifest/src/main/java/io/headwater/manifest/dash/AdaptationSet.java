@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param segmentTemplate the addressing of every representation of the set, or null when each
  *     representation carries its own
  * @param representations at least one representation
+ * @param producerReferenceTimes the set's ProducerReferenceTime elements (low-latency DASH),
+ *     often none
  */
 public record AdaptationSet(
     long id,
@@ -30,14 +32,24 @@ public record AdaptationSet(
     String lang,
     int audioChannels,
     SegmentTemplate segmentTemplate,
-    List<Representation> representations) {
+    List<Representation> representations,
+    List<ProducerReferenceTime> producerReferenceTimes) {
   /** ISO/IEC 23009-1 5.8.5.4: the value is the number of audio output channels. */
   public static final String AUDIO_CHANNEL_CONFIGURATION_SCHEME =
       "urn:mpeg:dash:23003:3:audio_channel_configuration:2011";
 
+  /** An AdaptationSet without ProducerReferenceTime. */
+  public AdaptationSet(long id, TrackType contentType, int maxWidth, int maxHeight,
+      String frameRate, String lang, int audioChannels, SegmentTemplate segmentTemplate,
+      List<Representation> representations) {
+    this(id, contentType, maxWidth, maxHeight, frameRate, lang, audioChannels, segmentTemplate,
+        representations, List.of());
+  }
+
   public AdaptationSet {
     Objects.requireNonNull(contentType, "contentType");
     representations = List.copyOf(representations);
+    producerReferenceTimes = List.copyOf(producerReferenceTimes);
     if (representations.isEmpty()) {
       throw new IllegalArgumentException("AdaptationSet " + id + " has no Representation");
     }

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  *       waited forever 1 ms short of it), and dash.js pauses at the duration without firing
  *       {@code ended} when a track's media runs past it (MSE endOfStream sets the element's
  *       duration to the longest track's end).
+ *   <li>Low-latency live: every AdaptationSet carries a ProducerReferenceTime that ties its
+ *       Period's start to the wall clock the HLS program date times follow.
  * </ul>
  *
  * <p>The profile is isoff-live only: the CMAF profile (urn:mpeg:dash:profile:cmaf:2019) would
@@ -235,6 +237,10 @@ public final class MpdBuilder {
         input.options().lowLatency() == null || input.snapshot().ended() ? null
             : input.options().lowLatency().availabilityTimeOffset(),
         input.options().lowLatency() == null || input.snapshot().ended() ? null : Boolean.FALSE);
+    List<ProducerReferenceTime> prts = input.options().lowLatency() == null
+        || input.snapshot().ended() ? List.of()
+        : List.of(producerReferenceTime(input, trackId, presentationTimeOffset,
+            format.timescale()));
     Long measured = input.bitrateByTrack().get(trackId);
     long bandwidth = MultivariantBandwidth.orEstimate(measured == null ? 0 : measured, format);
     String id = SegmentNames.trackDir(trackId);
@@ -244,15 +250,41 @@ public final class MpdBuilder {
       Representation representation = new Representation(
           id, codecs, bandwidth, avc.width(), avc.height(), frameRate, 0);
       return new AdaptationSet(trackId, TrackType.VIDEO, avc.width(), avc.height(), frameRate,
-          null, 0, template, List.of(representation));
+          null, 0, template, List.of(representation), prts);
     }
     if (format.config() instanceof AacConfig aac) {
       Representation representation =
           new Representation(id, codecs, bandwidth, 0, 0, null, aac.sampleRate());
       return new AdaptationSet(trackId, TrackType.AUDIO, 0, 0, null, AUDIO_LANGUAGE_UNDETERMINED,
-          aac.channels(), template, List.of(representation));
+          aac.channels(), template, List.of(representation), prts);
     }
     throw new IllegalArgumentException("no DASH mapping for " + format.codec());
+  }
+
+  /**
+   * The ProducerReferenceTime of a low-latency live AdaptationSet (ISO/IEC 23009-1 5.12): the
+   * Period's start in the track's timescale (its presentationTimeOffset, so it stays the same in
+   * every update of the MPD) and the wall-clock time of that instant on the stream's timeline:
+   * availabilityStartTime plus the instant's distance from the availability start. The HLS
+   * program date times follow the same clock (both come from the pipeline's wall-clock anchor,
+   * the earliest arrival of the media at the origin), so the two protocols give one latency.
+   * {@code type="encoder"}: that anchor is the arrival of the encoder's output, i.e. its output
+   * time plus the network's transit; {@code "captured"} would claim a camera time we do not
+   * know. The id is the AdaptationSet's.
+   */
+  private static ProducerReferenceTime producerReferenceTime(DashInput input, int trackId,
+      long presentationTime, long timescale) {
+    long sinceStartNanos = Math.subtractExact(nanos(presentationTime, timescale),
+        nanos(input.availabilityStartTime90k(), TIMESCALE_90K));
+    return new ProducerReferenceTime(trackId, ProducerReferenceTime.Type.ENCODER,
+        input.availabilityStartTime().plusNanos(sinceStartNanos), presentationTime,
+        UtcTiming.httpIso(input.options().utcTimingUrl()));
+  }
+
+  /** {@code ticks} of {@code timescale} in nanoseconds, rounded down, without overflow. */
+  private static long nanos(long ticks, long timescale) {
+    return Math.addExact(Math.multiplyExact(Math.floorDiv(ticks, timescale), 1_000_000_000L),
+        Math.floorMod(ticks, timescale) * 1_000_000_000L / timescale);
   }
 
   private static long sinceAvailabilityStart(DashInput input, long time90k, String what) {

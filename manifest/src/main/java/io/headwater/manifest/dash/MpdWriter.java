@@ -146,6 +146,10 @@ public final class MpdWriter {
       xml.writeAttribute("schemeIdUri", AdaptationSet.AUDIO_CHANNEL_CONFIGURATION_SCHEME);
       xml.writeAttribute("value", Integer.toString(set.audioChannels()));
     }
+    // RepresentationBaseType sequence: ProducerReferenceTime follows the other descriptors.
+    for (ProducerReferenceTime prt : set.producerReferenceTimes()) {
+      writeProducerReferenceTime(xml, prt, 3);
+    }
     if (set.segmentTemplate() != null) {
       writeSegmentTemplate(xml, set.segmentTemplate(), 3);
     }
@@ -153,6 +157,27 @@ public final class MpdWriter {
       writeRepresentation(xml, representation);
     }
     newline(xml, 2);
+    xml.writeEndElement();
+  }
+
+  /**
+   * ISO/IEC 23009-1 5.12.2: @id, @type, @wallClockTime (ISO 8601 UTC), @presentationTime (in the
+   * SegmentTemplate's timescale), then the UTCTiming child naming the clock; @inband is left at
+   * its default, false (the segments carry no prft box).
+   */
+  private static void writeProducerReferenceTime(XMLStreamWriter xml, ProducerReferenceTime prt,
+      int depth) throws XMLStreamException {
+    newline(xml, depth);
+    xml.writeStartElement("ProducerReferenceTime");
+    xml.writeAttribute("id", Long.toString(prt.id()));
+    xml.writeAttribute("type", prt.type().xmlValue());
+    xml.writeAttribute("wallClockTime", dateTime(prt.wallClockTime()));
+    xml.writeAttribute("presentationTime", Long.toString(prt.presentationTime()));
+    newline(xml, depth + 1);
+    xml.writeEmptyElement("UTCTiming");
+    xml.writeAttribute("schemeIdUri", prt.utcTiming().schemeIdUri());
+    xml.writeAttribute("value", prt.utcTiming().value());
+    newline(xml, depth);
     xml.writeEndElement();
   }
 
