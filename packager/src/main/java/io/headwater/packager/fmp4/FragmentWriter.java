@@ -68,7 +68,7 @@ public final class FragmentWriter {
       // Sample payloads are read-only buffers (no array access): one bulk copy into the mdat.
       out.bytes(s.data());
     }
-    return out.toByteArray();
+    return out.detach(); // sized exactly above: the writer's own array, no copy
   }
 
   /**

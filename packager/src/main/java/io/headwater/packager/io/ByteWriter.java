@@ -4,6 +4,8 @@ import java.util.Arrays;
 
 /** A growable big-endian byte sink; the writer-side counterpart of {@link ByteReader}. */
 public final class ByteWriter {
+  private static final byte[] EMPTY = new byte[0];
+
   private byte[] buf;
   private int size;
 
@@ -103,5 +105,17 @@ public final class ByteWriter {
 
   public byte[] toByteArray() {
     return Arrays.copyOf(buf, size);
+  }
+
+  /**
+   * Ends this writer and hands out what it wrote: its own array, without a copy, when the
+   * writer was sized exactly (the capacity given to the constructor was what got written),
+   * else a copy of the bytes. The writer is empty afterwards and may be reused.
+   */
+  public byte[] detach() {
+    byte[] out = size == buf.length ? buf : Arrays.copyOf(buf, size);
+    buf = EMPTY;
+    size = 0;
+    return out;
   }
 }

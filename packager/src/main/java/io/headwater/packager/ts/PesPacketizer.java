@@ -43,6 +43,17 @@ public final class PesPacketizer {
    * allows for video elementary streams only; longer audio packets are refused.
    */
   public static byte[] header(int streamId, long pts90k, long dts90k, int payloadLength) {
+    byte[] out = new byte[headerLength(pts90k, dts90k)];
+    header(streamId, pts90k, dts90k, payloadLength, out, 0);
+    return out;
+  }
+
+  /**
+   * {@link #header(int, long, long, int)} written into {@code out} from {@code offset}, the
+   * {@link #headerLength} bytes a writer reserved in front of the payload.
+   */
+  public static void header(int streamId, long pts90k, long dts90k, int payloadLength,
+      byte[] out, int offset) {
     long pts = pts90k & TIMESTAMP_MASK;
     long dts = dts90k & TIMESTAMP_MASK;
     boolean withDts = pts != dts;
@@ -56,31 +67,37 @@ public final class PesPacketizer {
       }
       pesPacketLength = 0;
     }
-    ByteWriter w = new ByteWriter(9 + headerDataLength);
-    w.u24(0x000001); // packet_start_code_prefix
-    w.u8(streamId); // stream_id
-    w.u16((int) pesPacketLength); // PES_packet_length
+    int i = offset;
+    out[i++] = 0x00; // packet_start_code_prefix 0x000001
+    out[i++] = 0x00;
+    out[i++] = 0x01;
+    out[i++] = (byte) streamId; // stream_id
+    out[i++] = (byte) (pesPacketLength >>> 8); // PES_packet_length
+    out[i++] = (byte) pesPacketLength;
     // '10', PES_scrambling_control '00', PES_priority '0', data_alignment_indicator '1' (each PES
     // starts with an access unit), copyright '0', original_or_copy '0'
-    w.u8(0x84);
+    out[i++] = (byte) 0x84;
     // PTS_DTS_flags, ESCR_flag, ES_rate_flag, DSM_trick_mode_flag, additional_copy_info_flag,
     // PES_CRC_flag, PES_extension_flag
-    w.u8(withDts ? 0xC0 : 0x80);
-    w.u8(headerDataLength); // PES_header_data_length
-    writeTimestamp(w, withDts ? 0b0011 : 0b0010, pts);
+    out[i++] = (byte) (withDts ? 0xC0 : 0x80);
+    out[i++] = (byte) headerDataLength; // PES_header_data_length
+    writeTimestamp(out, i, withDts ? 0b0011 : 0b0010, pts);
     if (withDts) {
-      writeTimestamp(w, 0b0001, dts);
+      writeTimestamp(out, i + 5, 0b0001, dts);
     }
-    return w.toByteArray();
   }
 
   /**
    * Five bytes: a 4-bit prefix, TS[32..30], marker, TS[29..15], marker, TS[14..0], marker
    * (2.4.3.6, the PTS and DTS fields).
    */
-  private static void writeTimestamp(ByteWriter w, int prefix, long ts) {
-    w.u8((prefix << 4) | (int) (((ts >>> 30) & 0x07) << 1) | 1);
-    w.u16((int) (((ts >>> 15) & 0x7FFF) << 1) | 1);
-    w.u16((int) ((ts & 0x7FFF) << 1) | 1);
+  private static void writeTimestamp(byte[] out, int offset, int prefix, long ts) {
+    out[offset] = (byte) ((prefix << 4) | (int) (((ts >>> 30) & 0x07) << 1) | 1);
+    int middle = (int) (((ts >>> 15) & 0x7FFF) << 1) | 1;
+    out[offset + 1] = (byte) (middle >>> 8);
+    out[offset + 2] = (byte) middle;
+    int low = (int) ((ts & 0x7FFF) << 1) | 1;
+    out[offset + 3] = (byte) (low >>> 8);
+    out[offset + 4] = (byte) low;
   }
 }

@@ -75,6 +75,24 @@ public final class TsPacketWriter {
   }
 
   /**
+   * How many packets {@link #writePes} makes of a PES packet of {@code length} bytes: the first
+   * one's payload room is what its adaptation field leaves (flags and a PCR when asked), every
+   * further packet carries up to 184 bytes, and the last is stuffed, not split.
+   */
+  public static long packetCount(long length, boolean withPcr, boolean randomAccess) {
+    if (length <= 0) {
+      return 0;
+    }
+    // adaptation_field_length byte, flags byte, and the PCR when there is one (2.4.3.4)
+    int firstRoom = MAX_PAYLOAD
+        - ((withPcr || randomAccess) ? 2 + (withPcr ? PCR_SIZE : 0) : 0);
+    if (length <= firstRoom) {
+      return 1;
+    }
+    return 1 + (length - firstRoom + MAX_PAYLOAD - 1) / MAX_PAYLOAD;
+  }
+
+  /**
    * Writes one PSI section in a single packet: pointer_field 0, the section, then 0xFF stuffing
    * bytes, which 2.4.4 allows after the last section in a packet.
    */

@@ -7,6 +7,7 @@ import io.headwater.packager.media.Codec;
 import io.headwater.packager.media.Sample;
 import io.headwater.packager.media.TrackFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,6 +24,11 @@ import java.util.List;
  * audio is held back across a cut, and each frame keeps its exact PTS. The price, about one
  * partly stuffed packet per 21 ms frame, is a few percent at usual bit rates.
  *
+ * <p>A segment is written once, into an array of its exact size: {@link #writeSample} checks a
+ * sample and counts the packets it will take, keeping a reference to it (the samples of the open
+ * segment are held by the CMAF writers anyway), and {@link #finishSegment} packetizes them all
+ * into that array, which it hands out without a copy.
+ *
  * <p>Not thread-safe: one instance per stream, used on the publisher's thread.
  */
 public final class TsSegmentWriter {
@@ -34,6 +40,10 @@ public final class TsSegmentWriter {
   public static final long TIMESTAMP_OFFSET_90K = 126_000;
   /** How far the PCR runs behind the DTS: 0.7 s. */
   public static final long PCR_DELAY_90K = 63_000;
+  /** Largest segment written: the array of one segment must fit a Java array. */
+  private static final long MAX_SEGMENT_PACKETS = (Integer.MAX_VALUE - 8) / TsPacketWriter.PACKET_SIZE;
+  private static final int INITIAL_SAMPLES = 256;
+  private static final int KEEP_SAMPLES = 4096;
 
   private final TrackFormat video;
   private final TrackFormat audio;
@@ -42,8 +52,16 @@ public final class TsSegmentWriter {
   private final int pcrPid;
   private final TsPacketWriter packets = new TsPacketWriter();
   private final PesBuffer pes = new PesBuffer();
-  private ByteWriter segment;
-  private int lastSegmentBytes = 64 * 1024;
+  private final byte[] adtsCheck = new byte[AdtsHeader.SIZE];
+  private boolean open;
+  // The open segment's samples in order, with their wire timestamps, kept until finishSegment.
+  private Sample[] samples = new Sample[INITIAL_SAMPLES];
+  private TrackFormat[] formats = new TrackFormat[INITIAL_SAMPLES];
+  private boolean[] isVideo = new boolean[INITIAL_SAMPLES];
+  private long[] pts = new long[INITIAL_SAMPLES];
+  private long[] dts = new long[INITIAL_SAMPLES];
+  private int count;
+  private long packetsInSegment;
 
   /** A writer for the given tracks; either may be null, not both. */
   public TsSegmentWriter(TrackFormat videoOrNull, TrackFormat audioOrNull) {
@@ -72,57 +90,122 @@ public final class TsSegmentWriter {
 
   /** Begins a segment with a PAT and a PMT. */
   public void startSegment() {
-    if (segment != null) {
+    if (open) {
       throw new IllegalStateException("segment already started");
     }
-    // Sized from the previous segment with an eighth to spare, so a segment is rarely copied
-    // while it grows; the first one starts small.
-    segment = new ByteWriter(lastSegmentBytes + lastSegmentBytes / 8
-        + 4 * TsPacketWriter.PACKET_SIZE);
-    packets.writePsi(PsiTables.PAT_PID, pat, segment);
-    packets.writePsi(PsiTables.PMT_PID, pmt, segment);
+    open = true;
+    packetsInSegment = 2; // PAT and PMT, one packet each
   }
 
   /**
-   * Appends one sample of the video or the audio track as a PES packet.
+   * Appends one sample of the video or the audio track as a PES packet. The sample's bytes are
+   * read when the segment is finished; they must not change until then ({@link Sample} is
+   * immutable).
    *
    * @throws MalformedMediaException if the H.264 sample's NAL lengths are inconsistent, or the AAC
    *     frame cannot be framed in ADTS
    */
   public void writeSample(TrackFormat format, Sample sample) throws MalformedMediaException {
-    if (segment == null) {
+    if (!open) {
       throw new IllegalStateException("writeSample before startSegment");
     }
     long dts90k = wire(format.to90k(sample.dtsTicks()));
     long pts90k = wire(format.to90k(sample.ptsTicks()));
+    boolean videoSample;
+    long packetCount;
     if (video != null && format.trackId() == video.trackId() && format.codec() == Codec.H264) {
-      pes.buildH264(PesPacketizer.STREAM_ID_VIDEO, pts90k, dts90k, sample.data(), format.avc(),
-          sample.keyframe());
-      packets.writePes(VIDEO_PID, pes.array(), pes.size(), pcr(dts90k), sample.keyframe(),
-          segment);
+      videoSample = true;
+      int length = pes.h264Length(pts90k, dts90k, sample.data(), format.avc(), sample.keyframe());
+      packetCount = TsPacketWriter.packetCount(length, true, sample.keyframe());
     } else if (audio != null && format.trackId() == audio.trackId()
         && format.codec() == Codec.AAC) {
-      byte[] adts = AdtsHeader.write(format.aac(), sample.size());
-      pes.buildAac(PesPacketizer.STREAM_ID_AUDIO, pts90k, dts90k, adts, sample.data());
-      long pcr = pcrPid == AUDIO_PID ? pcr(dts90k) : TsPacketWriter.NO_PCR;
-      packets.writePes(AUDIO_PID, pes.array(), pes.size(), pcr,
-          /* randomAccess= */ video == null, segment);
+      videoSample = false;
+      AdtsHeader.write(format.aac(), sample.size(), adtsCheck, 0); // refuses what ADTS cannot frame
+      int length = PesBuffer.aacLength(pts90k, dts90k, sample.size());
+      packetCount = TsPacketWriter.packetCount(length, pcrPid == AUDIO_PID, video == null);
     } else {
       throw new IllegalArgumentException("sample of track " + format.trackId() + " ("
           + format.codec() + ") is not a track of this writer");
     }
+    if (packetsInSegment + packetCount > MAX_SEGMENT_PACKETS) {
+      throw new MalformedMediaException("MPEG-TS segment would exceed "
+          + MAX_SEGMENT_PACKETS * TsPacketWriter.PACKET_SIZE + " bytes");
+    }
+    if (count == samples.length) {
+      grow();
+    }
+    samples[count] = sample;
+    formats[count] = format;
+    isVideo[count] = videoSample;
+    pts[count] = pts90k;
+    dts[count] = dts90k;
+    count++;
+    packetsInSegment += packetCount;
   }
 
-  /** Ends the segment and returns its bytes; the next segment begins with {@link #startSegment}. */
+  /**
+   * Ends the segment and returns its bytes, in an array of their exact size that the caller
+   * owns; the next segment begins with {@link #startSegment}.
+   */
   public byte[] finishSegment() {
-    if (segment == null) {
+    if (!open) {
       throw new IllegalStateException("finishSegment before startSegment");
     }
-    byte[] bytes = segment.toByteArray();
-    segment = null;
-    lastSegmentBytes = bytes.length;
+    int bytes = (int) (packetsInSegment * TsPacketWriter.PACKET_SIZE);
+    ByteWriter segment = new ByteWriter(bytes);
+    packets.writePsi(PsiTables.PAT_PID, pat, segment);
+    packets.writePsi(PsiTables.PMT_PID, pmt, segment);
+    for (int i = 0; i < count; i++) {
+      try {
+        writePes(i, segment);
+      } catch (MalformedMediaException e) {
+        // writeSample checked each sample with the same code; its bytes cannot have changed.
+        throw new IllegalStateException("sample " + i + " of the segment changed after"
+            + " writeSample checked it", e);
+      }
+    }
+    if (segment.size() != bytes) {
+      throw new IllegalStateException("MPEG-TS segment of " + segment.size()
+          + " bytes where its samples counted " + bytes);
+    }
+    Arrays.fill(samples, 0, count, null);
+    Arrays.fill(formats, 0, count, null);
+    if (samples.length > KEEP_SAMPLES) {
+      samples = new Sample[INITIAL_SAMPLES];
+      formats = new TrackFormat[INITIAL_SAMPLES];
+      isVideo = new boolean[INITIAL_SAMPLES];
+      pts = new long[INITIAL_SAMPLES];
+      dts = new long[INITIAL_SAMPLES];
+    }
+    count = 0;
+    open = false;
     pes.shrink();
-    return bytes;
+    return segment.detach();
+  }
+
+  private void writePes(int i, ByteWriter segment) throws MalformedMediaException {
+    Sample sample = samples[i];
+    if (isVideo[i]) {
+      pes.buildH264(PesPacketizer.STREAM_ID_VIDEO, pts[i], dts[i], sample.data(), formats[i].avc(),
+          sample.keyframe());
+      packets.writePes(VIDEO_PID, pes.array(), pes.size(), pcr(dts[i]), sample.keyframe(),
+          segment);
+    } else {
+      pes.buildAac(PesPacketizer.STREAM_ID_AUDIO, pts[i], dts[i], formats[i].aac(),
+          sample.data());
+      long pcr = pcrPid == AUDIO_PID ? pcr(dts[i]) : TsPacketWriter.NO_PCR;
+      packets.writePes(AUDIO_PID, pes.array(), pes.size(), pcr,
+          /* randomAccess= */ video == null, segment);
+    }
+  }
+
+  private void grow() {
+    int size = samples.length * 2;
+    samples = Arrays.copyOf(samples, size);
+    formats = Arrays.copyOf(formats, size);
+    isVideo = Arrays.copyOf(isVideo, size);
+    pts = Arrays.copyOf(pts, size);
+    dts = Arrays.copyOf(dts, size);
   }
 
   private static long wire(long ticks90k) {

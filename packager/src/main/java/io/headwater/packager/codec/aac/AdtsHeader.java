@@ -21,6 +21,17 @@ public final class AdtsHeader {
    * signalled as its AAC-LC core, as ADTS has no code for SBR or PS.
    */
   public static byte[] write(AacConfig config, int frameLength) throws MalformedMediaException {
+    byte[] header = new byte[SIZE];
+    write(config, frameLength, header, 0);
+    return header;
+  }
+
+  /**
+   * {@link #write(AacConfig, int)} into {@code out[offset, offset + 7)}, for a writer that
+   * frames many AAC frames without an array per frame.
+   */
+  public static void write(AacConfig config, int frameLength, byte[] out, int offset)
+      throws MalformedMediaException {
     int objectType = config.audioObjectType();
     int profile; // profile_ObjectType: audio object type - 1 (1.A.2.2.1, Table 1.A.11)
     if (objectType == 5 || objectType == 29) {
@@ -46,21 +57,19 @@ public final class AdtsHeader {
       throw new MalformedMediaException("AAC frame of " + frameLength
           + " bytes does not fit aac_frame_length (13 bits)");
     }
-    return new byte[] {
-      (byte) 0xFF, // syncword 0xFFF (12)
-      // syncword cont., ID 0 (MPEG-4), layer '00', protection_absent 1
-      (byte) 0xF1,
-      // profile_ObjectType (2), sampling_frequency_index (4), private_bit 0,
-      // channel_configuration[2]
-      (byte) ((profile << 6) | (frequencyIndex << 2) | (channels >> 2)),
-      // channel_configuration[1..0], original_copy 0, home 0, copyright_identification_bit 0,
-      // copyright_identification_start 0, aac_frame_length[12..11]
-      (byte) (((channels & 0x03) << 6) | (fullLength >> 11)),
-      (byte) (fullLength >> 3), // aac_frame_length[10..3]
-      // aac_frame_length[2..0], adts_buffer_fullness[10..6] (0x7FF: variable bit rate)
-      (byte) (((fullLength & 0x07) << 5) | 0x1F),
-      // adts_buffer_fullness[5..0], number_of_raw_data_blocks_in_frame 0 (one block)
-      (byte) 0xFC,
-    };
+    out[offset] = (byte) 0xFF; // syncword 0xFFF (12)
+    // syncword cont., ID 0 (MPEG-4), layer '00', protection_absent 1
+    out[offset + 1] = (byte) 0xF1;
+    // profile_ObjectType (2), sampling_frequency_index (4), private_bit 0,
+    // channel_configuration[2]
+    out[offset + 2] = (byte) ((profile << 6) | (frequencyIndex << 2) | (channels >> 2));
+    // channel_configuration[1..0], original_copy 0, home 0, copyright_identification_bit 0,
+    // copyright_identification_start 0, aac_frame_length[12..11]
+    out[offset + 3] = (byte) (((channels & 0x03) << 6) | (fullLength >> 11));
+    out[offset + 4] = (byte) (fullLength >> 3); // aac_frame_length[10..3]
+    // aac_frame_length[2..0], adts_buffer_fullness[10..6] (0x7FF: variable bit rate)
+    out[offset + 5] = (byte) (((fullLength & 0x07) << 5) | 0x1F);
+    // adts_buffer_fullness[5..0], number_of_raw_data_blocks_in_frame 0 (one block)
+    out[offset + 6] = (byte) 0xFC;
   }
 }

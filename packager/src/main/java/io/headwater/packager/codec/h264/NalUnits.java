@@ -30,6 +30,15 @@ public final class NalUnits {
     void accept(int nalType, byte[] data, int offset, int length) throws MalformedMediaException;
   }
 
+  /**
+   * Receives one NAL unit of a sample held in a buffer: its type and where its bytes lie, as
+   * absolute indices of that buffer (read them with {@code buffer.get(index, ...)}).
+   */
+  @FunctionalInterface
+  public interface BufferNalUnitConsumer {
+    void accept(int nalType, ByteBuffer buffer, int index, int length);
+  }
+
   private NalUnits() {}
 
   /** nal_unit_type: the low 5 bits of the NAL unit header byte (ITU-T H.264 7.3.1). */
@@ -78,6 +87,40 @@ public final class NalUnits {
   public static void forEach(byte[] sample, int lengthSize, NalUnitConsumer consumer)
       throws MalformedMediaException {
     forEach(sample, 0, sample.length, lengthSize, consumer);
+  }
+
+  /**
+   * {@link #forEach(byte[], int, int, int, NalUnitConsumer)} over the remaining bytes of a
+   * buffer, read in place with absolute gets (read-only buffers too; position unchanged), so a
+   * sample is walked without copying it.
+   */
+  public static void forEach(ByteBuffer sample, int lengthSize, BufferNalUnitConsumer consumer)
+      throws MalformedMediaException {
+    checkLengthSize(lengthSize);
+    int start = sample.position();
+    int end = sample.limit();
+    int position = start;
+    while (position < end) {
+      if (end - position < lengthSize) {
+        throw new MalformedMediaException("truncated NAL unit length prefix: " + lengthSize
+            + " bytes needed at sample offset " + (position - start) + ", "
+            + (end - position) + " left");
+      }
+      long nalLength = 0;
+      for (int i = 0; i < lengthSize; i++) {
+        nalLength = (nalLength << 8) | (sample.get(position + i) & 0xFF);
+      }
+      position += lengthSize;
+      if (nalLength > end - position) {
+        throw new MalformedMediaException("NAL unit length " + nalLength + " at sample offset "
+            + (position - lengthSize - start) + " exceeds the " + (end - position)
+            + " bytes left in the sample");
+      }
+      if (nalLength > 0) {
+        consumer.accept(type(sample.get(position)), sample, position, (int) nalLength);
+      }
+      position += (int) nalLength;
+    }
   }
 
   /** The NAL units of an AVCC sample, without length prefixes, as read-only views. */
