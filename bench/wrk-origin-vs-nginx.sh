@@ -3,6 +3,7 @@
 # the same bytes as static files, at 50 and 500 connections; prints a Markdown table of medians.
 # Needs: wrk and nginx (Debian packages), a built origin.jar. Usage:
 #   bench/wrk-origin-vs-nginx.sh [path/to/origin.jar] [seconds per run] [repetitions]
+# KINDS="segment" or CONNS="50" (environment) measure only those lines; JAVA_OPTS adds JVM flags.
 # Each repetition runs origin and nginx back to back on the same bytes, alternating which goes
 # first; the table shows the median over the repetitions of requests/s, p99 latency and CPU time
 # the server process(es) spent per request (utime+stime from /proc, the origin's idle CPU taken
@@ -12,13 +13,14 @@ set -euo pipefail
 JAR=${1:-http-origin/target/origin.jar}
 SECS=${2:-10}
 REPS=${3:-5}
+KINDS=${KINDS:-playlist segment}; CONNS=${CONNS:-50 500}
 HTTP=${HTTP_PORT:-28180}; RTMP=${RTMP_PORT:-28135}; STATIC=${STATIC_PORT:-28181}
 WORK=$(mktemp -d)
 ORIGIN_PID=""; NGINX_PID=""
 trap 'kill $ORIGIN_PID $NGINX_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 TICK=$(getconf CLK_TCK)
 
-java -Xmx512m -jar "$JAR" --demo --no-access-log --bind 127.0.0.1 --http-port $HTTP \
+java -Xmx512m ${JAVA_OPTS:-} -jar "$JAR" --demo --no-access-log --bind 127.0.0.1 --http-port $HTTP \
   --rtmp-port $RTMP --data-dir "$WORK/data" >"$WORK/origin.log" 2>&1 &
 ORIGIN_PID=$!
 PL=http://127.0.0.1:$HTTP/live/demo/ts/index.m3u8
@@ -106,24 +108,27 @@ done
 before=$(cpu_ticks $ORIGIN_PID); sleep 5; IDLE_TICKS_5S=$(($(cpu_ticks $ORIGIN_PID) - before))
 echo "origin idle: $((IDLE_TICKS_5S * 2)) ms CPU per s" >&2
 
-origin_url() {  # the playlist, or the newest segment (it stays in memory through the run)
+origin_url() {  # the playlist, or the segment nginx has (the newest: in memory through the run)
   if [ "$1" = playlist ]; then echo "$PL"; return; fi
-  echo "http://127.0.0.1:$HTTP/live/demo/ts/$(curl -sf "$PL" | grep '\.ts$' | tail -1)"
+  echo "http://127.0.0.1:$HTTP/live/demo/ts/$SEG"
 }
 
 RESULTS="$WORK/results"
 : >"$RESULTS"
-for c in 50 500; do
+for c in $CONNS; do
   for rep in $(seq "$REPS"); do
-    for kind in playlist segment; do
-      # fresh bytes for each repetition: the newest segment stays in memory for the whole run
-      curl -sf "$PL" -o "$WORK/www/index.m3u8"
-      SEG=$(grep '\.ts$' "$WORK/www/index.m3u8" | tail -1)
-      curl -sf "http://127.0.0.1:$HTTP/live/demo/ts/$SEG" -o "$WORK/www/seg.ts"
+    for kind in $KINDS; do
+      # fresh bytes for each repetition: the newest segment stays in memory for the whole run.
+      # New names each time: rewriting a file in place behind open_file_cache makes nginx send
+      # the old length and cut the response short ("sendfile() reported ... truncated").
+      P=index-$c-$rep.m3u8; S=seg-$c-$rep.ts
+      curl -sf "$PL" -o "$WORK/www/$P"
+      SEG=$(grep '\.ts$' "$WORK/www/$P" | tail -1)
+      curl -sf "http://127.0.0.1:$HTTP/live/demo/ts/$SEG" -o "$WORK/www/$S"
       if [ $kind = playlist ]; then
-        N=http://127.0.0.1:$STATIC/index.m3u8; SIZE=$(stat -c %s "$WORK/www/index.m3u8")
+        N=http://127.0.0.1:$STATIC/$P; SIZE=$(stat -c %s "$WORK/www/$P")
       else
-        N=http://127.0.0.1:$STATIC/seg.ts; SIZE=$(stat -c %s "$WORK/www/seg.ts")
+        N=http://127.0.0.1:$STATIC/$S; SIZE=$(stat -c %s "$WORK/www/$S")
       fi
       if [ $((rep % 2)) = 1 ]; then
         o=$(run $ORIGIN_PID "$(origin_url $kind)" $c); n=$(run $NGINX_PID "$N" $c)
@@ -140,8 +145,8 @@ done
 col() { awk -v k="$1" -v c="$2" -v s="$3" -v f="$4" '$1 == k && $2 == c && $4 == s {print $f}' "$RESULTS" | median; }
 echo "| object | connections | server | requests/s | p99 ms | CPU µs/request | requests/s origin/nginx |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
-for c in 50 500; do
-  for kind in playlist segment; do
+for c in $CONNS; do
+  for kind in $KINDS; do
     size=$(awk -v k=$kind -v c=$c '$1 == k && $2 == c {print $3}' "$RESULTS" | median)
     ro=$(col $kind $c origin 5); rn=$(col $kind $c nginx 5)
     echo "| $kind (~$size B) | $c | origin | $ro | $(col $kind $c origin 6) | $(col $kind $c origin 7) | $(awk -v a="$ro" -v b="$rn" 'BEGIN {printf "%.2f×", a / b}') |"
@@ -149,8 +154,9 @@ for c in 50 500; do
   done
 done
 echo
+LASTC=${CONNS##* }
 echo "medians of $REPS repetitions of ${SECS}s. Origin resident memory (java -Xmx512m) in the" \
-  "middle of its 500-connection runs: median $(median <"$WORK/rss-$ORIGIN_PID-500" | awk '{print int($1 / 1024)}') MB," \
-  "max $(sort -n "$WORK/rss-$ORIGIN_PID-500" | tail -1 | awk '{print int($1 / 1024)}') MB;" \
+  "middle of its $LASTC-connection runs: median $(median <"$WORK/rss-$ORIGIN_PID-$LASTC" | awk '{print int($1 / 1024)}') MB," \
+  "max $(sort -n "$WORK/rss-$ORIGIN_PID-$LASTC" | tail -1 | awk '{print int($1 / 1024)}') MB;" \
   "peak over the run $(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$ORIGIN_PID/status) MB." \
   "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -6,7 +6,6 @@ import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.StreamObserver;
 import io.headwater.origin.recording.RecordingSink;
 import io.headwater.origin.security.SecuritySettings;
-import io.headwater.storage.SegmentStore;
 import io.headwater.storage.s3.S3ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;
@@ -34,8 +33,6 @@ public final class Cluster implements AutoCloseable {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.ScheduledExecutorService heartbeat;
   private volatile String nodeUrl;
-  /** Reads the playlists that held LL-HLS requests wait on (origin nodes; idle otherwise). */
-  private final PlaylistPoller poller;
 
   /** Opens the store client; nothing is sent until the first stream or request. */
   public Cluster(ClusterSettings settings, Clock clock) {
@@ -45,7 +42,6 @@ public final class Cluster implements AutoCloseable {
     this.uploader = new Uploader(settings.uploadQueueBytes(), settings.uploadQueueObjects(), 4,
         metrics);
     this.nodeUrl = settings.nodeUrl();
-    this.poller = new PlaylistPoller(store, 2);
     this.heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stream-registry-heartbeat");
       t.setDaemon(true);
@@ -93,10 +89,10 @@ public final class Cluster implements AutoCloseable {
 
   /**
    * The observers of a new stream: {@code local} (recordings, with the DVR window they keep)
-   * and the store writer, which reads LL-HLS parts from {@code memory}, the live streams' store.
+   * and the store writer.
    */
-  public StreamObserver.Factory observe(StreamObserver.Factory local, SegmentStore memory) {
-    return stream -> ObserverPair.of(local.create(stream), writer(stream, memory));
+  public StreamObserver.Factory observe(StreamObserver.Factory local) {
+    return stream -> ObserverPair.of(local.create(stream), writer(stream));
   }
 
   /**
@@ -107,12 +103,11 @@ public final class Cluster implements AutoCloseable {
     return new RecordingUploads(store, uploader);
   }
 
-  private StreamObserver writer(LiveStream stream, SegmentStore memory) {
+  private StreamObserver writer(LiveStream stream) {
     StoreWriter[] self = new StoreWriter[1];
-    Uploader.Lane lane = uploader.lane("app=" + stream.app() + " stream=" + stream.name());
-    self[0] = new StoreWriter(stream, store, lane, manifests, clock, nodeUrl,
-        settings.registryRefresh().toMillis(), () -> writers.remove(self[0]),
-        new LowLatencyUploads(stream, memory, store, lane, manifests, metrics));
+    self[0] = new StoreWriter(stream, store, uploader.lane("app=" + stream.app() + " stream="
+        + stream.name()), manifests, clock, nodeUrl, settings.registryRefresh().toMillis(),
+        () -> writers.remove(self[0]));
     writers.add(self[0]);
     return self[0];
   }
@@ -140,7 +135,7 @@ public final class Cluster implements AutoCloseable {
         tokenApps.add(app);
       }
     });
-    return new StoreOriginHandler(store, policy, clock, tokenApps, poller);
+    return new StoreOriginHandler(store, policy, clock, tokenApps);
   }
 
   /** Waits up to 10 s for queued uploads (the final playlists), then stops the client. */
@@ -155,7 +150,6 @@ public final class Cluster implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     heartbeat.shutdownNow();
-    poller.close();
     uploader.close();
     store.close();
   }

@@ -25,10 +25,8 @@ import java.util.concurrent.TimeoutException;
  * other work runs on the stream's {@link Uploader.Lane}; the
  * calls here, made on the stream's ingest thread, only queue it.
  *
- * <p>With low latency, {@link LowLatencyUploads} writes the parts and the CMAF media playlists
- * as they change, from the first view that lists a segment on; the manifests written here after
- * each segment are then the others (MPEG-TS playlist, multivariant playlist, MPD without its
- * low-latency attributes).
+ * <p>LL-HLS parts are not uploaded: the stored media playlists are stripped of their part tags
+ * ({@link LowLatencyTags}), so origin nodes serve the stream as plain HLS.
  */
 final class StoreWriter implements StreamObserver {
   /** How long a task waits for the view that lists its segment (published right after). */
@@ -42,7 +40,6 @@ final class StoreWriter implements StreamObserver {
   private final String nodeUrl;
   private final long refreshMillis;
   private final Runnable onFinished;
-  private final LowLatencyUploads lowLatency;
   /** Guards the registry object's writes: the lane's and the heartbeat's. */
   private final Object recordLock = new Object();
   private long lastRecordMillis = Long.MIN_VALUE;
@@ -50,8 +47,7 @@ final class StoreWriter implements StreamObserver {
   private boolean ended;
 
   StoreWriter(LiveStream stream, S3ObjectStore store, Uploader.Lane lane, Manifests manifests,
-      Clock clock, String nodeUrl, long refreshMillis, Runnable onFinished,
-      LowLatencyUploads lowLatency) {
+      Clock clock, String nodeUrl, long refreshMillis, Runnable onFinished) {
     this.stream = stream;
     this.store = store;
     this.lane = lane;
@@ -60,7 +56,6 @@ final class StoreWriter implements StreamObserver {
     this.nodeUrl = nodeUrl;
     this.refreshMillis = refreshMillis;
     this.onFinished = onFinished;
-    this.lowLatency = lowLatency;
   }
 
   @Override
@@ -82,8 +77,7 @@ final class StoreWriter implements StreamObserver {
       if (view.isEmpty()) {
         return 0;
       }
-      lowLatency.startFrom(view.get());
-      return writeManifests(view.get(), !view.get().lowLatency().enabled())
+      return writeManifests(view.get())
           + writeRecord(view.get().snapshot().targetDurationSeconds(), "live", true);
     });
   }
@@ -96,7 +90,7 @@ final class StoreWriter implements StreamObserver {
         if (finalView == null || finalView.snapshot().segments().isEmpty()) {
           return 0;
         }
-        return writeManifests(finalView, true)
+        return writeManifests(finalView)
             + writeRecord(finalView.snapshot().targetDurationSeconds(), "ended", false);
       } finally {
         onFinished.run();
@@ -139,18 +133,12 @@ final class StoreWriter implements StreamObserver {
     }
   }
 
-  /**
-   * Media playlists first (the CMAF ones unless {@code cmafPlaylists} is false: low-latency
-   * streams have theirs written as parts appear), then the multivariant playlist and the MPD
-   * that point at them.
-   */
-  private long writeManifests(StreamView v, boolean cmafPlaylists) {
+  /** Media playlists first, then the multivariant playlist and the MPD that point at them. */
+  private long writeManifests(StreamView v) {
     long written = 0;
     for (int trackId : new int[] {TrackFormat.VIDEO_TRACK_ID, TrackFormat.AUDIO_TRACK_ID}) {
-      if (cmafPlaylists) {
-        written += put(SegmentNames.cmafPlaylist(trackId),
-            manifests.cmafPlaylist(v, trackId).map(LowLatencyTags::withoutDeltaUpdates));
-      }
+      written += put(SegmentNames.cmafPlaylist(trackId),
+          manifests.cmafPlaylist(v, trackId).map(LowLatencyTags::strip));
     }
     written += put(SegmentNames.TS_PLAYLIST, manifests.tsPlaylist(v));
     written += put(SegmentNames.MULTIVARIANT_PLAYLIST, manifests.multivariant(v));

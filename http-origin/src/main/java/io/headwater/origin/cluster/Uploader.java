@@ -131,9 +131,7 @@ final class Uploader implements AutoCloseable {
       Runnable run = () -> {
         try {
           long written = task.run();
-          if (written > 0) { // a task with nothing left to write (superseded) uploaded nothing
-            metrics.countUpload(written);
-          }
+          metrics.countUpload(written);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (ObjectStoreException e) {

@@ -39,6 +39,15 @@ public record CachePolicy(Duration endedManifestMaxAge) {
     return "public, max-age=" + 6 * Math.max(1, targetDurationSeconds);
   }
 
+  /**
+   * Thumbnail of a stream ({@code thumbnail.jpg}): a new one may exist with each segment, so half
+   * a target duration as for a live media playlist, at least one second; its validators let a
+   * cache revalidate it with a 304 after that.
+   */
+  public static String thumbnail(int targetDurationSeconds) {
+    return "public, max-age=" + Math.max(1, targetDurationSeconds / 2);
+  }
+
   /** Manifest of an ended stream: it will not change again until the name is republished. */
   public String endedManifest() {
     return "public, max-age=" + endedManifestMaxAge.toSeconds();

@@ -7,6 +7,7 @@ public final class ContentTypes {
   public static final String MPEG_TS = "video/mp2t";
   public static final String MP4_VIDEO = "video/mp4";
   public static final String MP4_AUDIO = "audio/mp4";
+  public static final String JPEG = "image/jpeg";
   public static final String JSON = "application/json";
   public static final String TEXT = "text/plain; charset=utf-8";
   public static final String HTML = "text/html; charset=utf-8";

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * If-Modified-Since, 206 for one satisfiable byte range, 416 for an unsatisfiable one, HEAD
  * without a body. The body is a view of the shared bytes (a slice for a range), never a copy.
  */
-final class Delivery {
+public final class Delivery {
   /** Seconds an immutable object's Expires lies after now: its max-age (CachePolicy.IMMUTABLE). */
   static final long IMMUTABLE_SECONDS = 31_536_000L;
   private static final HttpDates LAST_MODIFIED = new HttpDates();
@@ -22,7 +22,8 @@ final class Delivery {
 
   private Delivery() {}
 
-  static void send(HttpServerExchange exchange, Representation r) {
+  /** Answers {@code exchange} with {@code r}: 200, 206, 304, 412 or 416, HEAD without body. */
+  public static void send(HttpServerExchange exchange, Representation r) {
     HeaderMap headers = exchange.getResponseHeaders();
     long now = System.currentTimeMillis() / 1000;
     // Undertow's own Date is a string refreshed by a timer on the I/O thread, seconds late on a

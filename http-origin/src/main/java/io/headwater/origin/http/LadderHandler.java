@@ -68,10 +68,13 @@ public final class LadderHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    Matcher m = GROUP_MANIFEST.matcher(exchange.getRelativePath());
+    String path = exchange.getRelativePath();
+    // a suffix check first: every segment request passes here
+    Matcher m = path.endsWith(".m3u8") || path.endsWith(".mpd")
+        ? GROUP_MANIFEST.matcher(path) : null;
     boolean read = exchange.getRequestMethod().equals(Methods.GET)
         || exchange.getRequestMethod().equals(Methods.HEAD);
-    if (!read || !m.matches()) {
+    if (!read || m == null || !m.matches()) {
       next.handleRequest(exchange);
       return;
     }

@@ -28,8 +28,6 @@ import java.util.regex.Pattern;
  * requests handled by {@link Delivery}.
  */
 public final class StreamHandler implements HttpHandler {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Pattern MEDIA = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
   private static final int MAX_PATH_CHARS = 512;
   /** An LL-HLS part name: {@code v/EPOCH-SEQ.PART.m4s} (SegmentNames.cmafPart). */
   private static final Pattern PART_NAME =
@@ -68,8 +66,8 @@ public final class StreamHandler implements HttpHandler {
       notFound(exchange, "not found");
       return;
     }
-    if (path.length() > MAX_PATH_CHARS || !NAME.matcher(parts[0]).matches()
-        || !NAME.matcher(parts[1]).matches() || !MEDIA.matcher(parts[2]).matches()
+    if (path.length() > MAX_PATH_CHARS || !PathChars.isName(parts[0])
+        || !PathChars.isName(parts[1]) || !PathChars.isMediaPath(parts[2])
         || parts[2].contains("..") || parts[2].contains("//") || parts[2].startsWith("/")
         || parts[2].endsWith("/")) {
       Responses.text(exchange, StatusCodes.BAD_REQUEST, CachePolicy.NO_STORE, "bad path\n");

@@ -2,6 +2,7 @@ package io.headwater.origin.ops;
 
 import io.headwater.ingest.flv.FlvTag;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 
@@ -17,6 +18,18 @@ public final class IngestStats {
   private static final int MAX_KEYFRAME_BYTES = 8 << 20;
 
   private record Tag(long timestampMs, int bytes, boolean video) {}
+
+  /**
+   * The latest H.264 keyframe with the decoder configuration it needs, as one consistent value.
+   *
+   * @param avcConfig the AVCDecoderConfigurationRecord tag body in force when it arrived
+   * @param tag the keyframe's VIDEODATA tag body
+   * @param number counts keyframes kept by this stream, 1 for the first
+   * @param receivedAt when the origin received it (the thumbnail's Last-Modified)
+   */
+  record Keyframe(byte[] avcConfig, byte[] tag, long number, Instant receivedAt) {}
+
+  private final Clock clock;
 
   private final ArrayDeque<Tag> window = new ArrayDeque<>();
   private long windowVideoBytes;
@@ -34,6 +47,17 @@ public final class IngestStats {
   private byte[] avcConfig;
   private byte[] latestKeyframe;
   private long latestKeyframeNumber;
+  private Keyframe latest;
+
+  /** Measurements whose keyframe arrival times come from {@code clock}. */
+  IngestStats(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Empty measurements, for streams that never published here. */
+  IngestStats() {
+    this(Clock.systemUTC());
+  }
 
   synchronized void onPublish(String remoteAddress, Instant now) {
     remote = remoteAddress;
@@ -78,6 +102,8 @@ public final class IngestStats {
         if (b.length <= MAX_KEYFRAME_BYTES) {
           latestKeyframe = b;
           latestKeyframeNumber++;
+          latest = avcConfig == null ? null
+              : new Keyframe(avcConfig, b, latestKeyframeNumber, clock.instant());
         }
       }
     } else if (!video && b.length >= 2 && ((b[0] >> 4) & 0x0f) == 10) { // E.4.2.1: 10 = AAC
@@ -146,6 +172,11 @@ public final class IngestStats {
   /** The latest keyframe's VIDEODATA tag body, or null. */
   synchronized byte[] latestKeyframeTag() {
     return latestKeyframe;
+  }
+
+  /** The latest keyframe that has a decoder configuration before it, or null. */
+  synchronized Keyframe latestKeyframe() {
+    return latest;
   }
 
   /** Counts keyframes kept, so that a thumbnail is decoded at most once per keyframe. */

@@ -41,7 +41,7 @@ public final class IngestTracker implements PublishHandler {
     }
     publishes.incrementAndGet();
     String path = request.app() + "/" + request.stream();
-    IngestStats s = stats.computeIfAbsent(path, p -> new IngestStats());
+    IngestStats s = stats.computeIfAbsent(path, p -> new IngestStats(clock));
     String remote = request.remote() == null ? "" : request.remote().getAddress().getHostAddress()
         + ":" + request.remote().getPort();
     s.onPublish(remote, clock.instant());

@@ -24,16 +24,72 @@ public final class ViewerTracker {
     this.clockMillis = clockMillis;
   }
 
+  /**
+   * One client of one stream as seen on one connection, which requests on that connection reuse:
+   * the client is put into the stream's map at most once per {@link #REFRESH_MS}, not on every
+   * segment request, so it counts for 29-30 s after its last request instead of exactly 30.
+   */
+  public static final class Client {
+    private final String path;
+    private final String id;
+    private volatile long recordedAtMs = Long.MIN_VALUE; // never
+
+    private Client(String path, String id) {
+      this.path = path;
+      this.id = id;
+    }
+
+    /** The stream, "app/stream". */
+    public String path() {
+      return path;
+    }
+
+    /** The client's identity (address and User-Agent). */
+    public String id() {
+      return id;
+    }
+  }
+
+  /** How often a {@link Client} that keeps requesting is put into its stream's map again. */
+  static final long REFRESH_MS = 1_000;
+
+  /** A handle for client {@code id} of stream "app/stream", for {@link #record(Client, long)}. */
+  public Client client(String path, String id) {
+    return new Client(path, id);
+  }
+
+  /** A request of {@code client} for an object of its stream sent {@code sent} bytes. */
+  public void record(Client client, long sent) {
+    long now = clockMillis.getAsLong();
+    long last = client.recordedAtMs;
+    if (last == Long.MIN_VALUE || now - last >= REFRESH_MS || now < last) {
+      seen(client.path, client.id, now);
+      client.recordedAtMs = now;
+    }
+    addBytes(client.path, sent);
+  }
+
   /** A request of {@code client} for an object of stream "app/stream" sent {@code sent} bytes. */
   public void record(String path, String client, long sent) {
+    seen(path, client, clockMillis.getAsLong());
+    addBytes(path, sent);
+  }
+
+  private void seen(String path, String client, long now) {
     ConcurrentHashMap<String, Long> m = clients.computeIfAbsent(path,
         p -> new ConcurrentHashMap<>());
-    long now = clockMillis.getAsLong();
     if (m.size() >= MAX_CLIENTS_PER_STREAM) {
       prune(m, now);
     }
     m.put(client, now);
-    bytes.computeIfAbsent(path, p -> new AtomicLong()).addAndGet(Math.max(0, sent));
+  }
+
+  private void addBytes(String path, long sent) {
+    AtomicLong b = bytes.get(path);
+    if (b == null) {
+      b = bytes.computeIfAbsent(path, p -> new AtomicLong());
+    }
+    b.addAndGet(Math.max(0, sent));
   }
 
   /** Distinct clients of "app/stream" in the last 30 s. */

@@ -4,6 +4,7 @@ import io.headwater.ingest.auth.CidrBlock;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.net.InetAddress;
@@ -24,6 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionLimiter implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
+  /**
+   * Marks an HTTP/1.1 connection already counted (or exempt), so that its later requests pass
+   * with one attachment look-up. An HTTP/2 stream's connection object is new for each request,
+   * where the peer-address set below decides.
+   */
+  private static final AttachmentKey<Boolean> ADMITTED = AttachmentKey.create(Boolean.class);
 
   private final int maxPerAddress;
   private final List<CidrBlock> exempt;
@@ -45,6 +52,10 @@ final class ConnectionLimiter implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     ServerConnection connection = exchange.getConnection();
+    if (connection.getAttachment(ADMITTED) != null) {
+      next.handleRequest(exchange);
+      return;
+    }
     // The peer's address and port name one TCP connection (an HTTP/2 session has one per
     // stream: its connection objects differ, its close listeners fire when the session closes).
     Object channel = connection.getPeerAddress();
@@ -63,6 +74,7 @@ final class ConnectionLimiter implements HttpHandler {
         release(client); // another request of the same connection counted it first
       }
     }
+    connection.putAttachment(ADMITTED, Boolean.TRUE);
     next.handleRequest(exchange);
   }
 

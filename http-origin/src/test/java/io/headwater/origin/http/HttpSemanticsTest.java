@@ -316,6 +316,50 @@ class HttpSemanticsTest {
     }
   }
 
+  @Test
+  void thumbnailIsRevalidatedByTheKeyframeItCameFrom() throws Exception {
+    String thumb = "/live/demo/thumbnail.jpg";
+    HttpResponse<byte[]> first = client.await(thumb, Duration.ofSeconds(20));
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(header(first, "Content-Type")).isEqualTo("image/jpeg");
+    String etag = header(first, "ETag");
+    assertThat(etag).as("strong").startsWith("\"kf-").endsWith("\"");
+    assertThat(header(first, "Last-Modified")).isNotNull();
+    int targetDuration = Integer.parseInt(text(client.get(TS)).lines()
+        .filter(l -> l.startsWith("#EXT-X-TARGETDURATION:")).findFirst().orElseThrow()
+        .substring("#EXT-X-TARGETDURATION:".length()));
+    assertThat(header(first, "Cache-Control"))
+        .isEqualTo("public, max-age=" + Math.max(1, targetDuration / 2));
+
+    // A new segment brings a new keyframe and thumbnail: a 304 answers the tag it still has, a
+    // 200 one it no longer has, with a newer tag and a later Last-Modified.
+    HttpResponse<byte[]> again = client.get(thumb, "If-None-Match", etag);
+    if (again.statusCode() == 304) {
+      assertThat(again.body()).isEmpty();
+      assertThat(header(again, "ETag")).isEqualTo(etag);
+      assertThat(header(again, "Cache-Control")).isEqualTo(header(first, "Cache-Control"));
+      assertThat(header(again, "Content-Length"))
+          .isEqualTo(String.valueOf(first.body().length));
+    } else {
+      assertThat(again.statusCode()).isEqualTo(200);
+      assertThat(header(again, "ETag")).isNotEqualTo(etag);
+    }
+    HttpResponse<byte[]> next = first;
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (header(next, "ETag").equals(etag) && System.nanoTime() < deadline) {
+      Thread.sleep(200); // polled as Client.await does: the next segment is ~2 s away
+      next = client.get(thumb, "If-None-Match", "\"other\"");
+    }
+    assertThat(header(next, "ETag")).as("a later keyframe's thumbnail").isNotEqualTo(etag);
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(ZonedDateTime.parse(header(next, "Last-Modified"), RFC_1123_DATE_TIME))
+        .isAfterOrEqualTo(ZonedDateTime.parse(header(first, "Last-Modified"),
+            RFC_1123_DATE_TIME));
+    HttpResponse<byte[]> stale = client.get(thumb, "If-None-Match", etag);
+    assertThat(stale.statusCode()).as("the old tag no longer matches").isEqualTo(200);
+    assertThat(stale.body()).isNotEmpty();
+  }
+
   /** One URL of each class the stream serves: four playlists, the MPD, an init segment, two
    * segments (TS and CMAF). */
   private static List<String> objectOfEveryClass() throws Exception {
