@@ -78,7 +78,7 @@ public final class OriginServer implements AutoCloseable {
     this.store = new InMemorySegmentStore(clock);
     this.registry = new StreamRegistry(config::settingsFor, store, clock, scheduler);
     this.recordings = Recordings.start(config.recording(), clock);
-    registry.observeWith(cluster == null ? recordings : cluster.observe(recordings));
+    registry.observeWith(cluster == null ? recordings : cluster.observe(recordings, store));
     if (cluster != null && cluster.role() == NodeRole.INGEST) {
       recordings.mirrorTo(cluster.recordingSink()); // recordings go to the store as well
     }

@@ -6,6 +6,7 @@ import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.StreamObserver;
 import io.headwater.origin.recording.RecordingSink;
 import io.headwater.origin.security.SecuritySettings;
+import io.headwater.storage.SegmentStore;
 import io.headwater.storage.s3.S3ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;
@@ -33,6 +34,8 @@ public final class Cluster implements AutoCloseable {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.ScheduledExecutorService heartbeat;
   private volatile String nodeUrl;
+  /** Reads the playlists that held LL-HLS requests wait on (origin nodes; idle otherwise). */
+  private final PlaylistPoller poller;
 
   /** Opens the store client; nothing is sent until the first stream or request. */
   public Cluster(ClusterSettings settings, Clock clock) {
@@ -42,6 +45,7 @@ public final class Cluster implements AutoCloseable {
     this.uploader = new Uploader(settings.uploadQueueBytes(), settings.uploadQueueObjects(), 4,
         metrics);
     this.nodeUrl = settings.nodeUrl();
+    this.poller = new PlaylistPoller(store, 2);
     this.heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stream-registry-heartbeat");
       t.setDaemon(true);
@@ -89,10 +93,10 @@ public final class Cluster implements AutoCloseable {
 
   /**
    * The observers of a new stream: {@code local} (recordings, with the DVR window they keep)
-   * and the store writer.
+   * and the store writer, which reads LL-HLS parts from {@code memory}, the live streams' store.
    */
-  public StreamObserver.Factory observe(StreamObserver.Factory local) {
-    return stream -> ObserverPair.of(local.create(stream), writer(stream));
+  public StreamObserver.Factory observe(StreamObserver.Factory local, SegmentStore memory) {
+    return stream -> ObserverPair.of(local.create(stream), writer(stream, memory));
   }
 
   /**
@@ -103,11 +107,12 @@ public final class Cluster implements AutoCloseable {
     return new RecordingUploads(store, uploader);
   }
 
-  private StreamObserver writer(LiveStream stream) {
+  private StreamObserver writer(LiveStream stream, SegmentStore memory) {
     StoreWriter[] self = new StoreWriter[1];
-    self[0] = new StoreWriter(stream, store, uploader.lane("app=" + stream.app() + " stream="
-        + stream.name()), manifests, clock, nodeUrl, settings.registryRefresh().toMillis(),
-        () -> writers.remove(self[0]));
+    Uploader.Lane lane = uploader.lane("app=" + stream.app() + " stream=" + stream.name());
+    self[0] = new StoreWriter(stream, store, lane, manifests, clock, nodeUrl,
+        settings.registryRefresh().toMillis(), () -> writers.remove(self[0]),
+        new LowLatencyUploads(stream, memory, store, lane, manifests, metrics));
     writers.add(self[0]);
     return self[0];
   }
@@ -135,7 +140,7 @@ public final class Cluster implements AutoCloseable {
         tokenApps.add(app);
       }
     });
-    return new StoreOriginHandler(store, policy, clock, tokenApps);
+    return new StoreOriginHandler(store, policy, clock, tokenApps, poller);
   }
 
   /** Waits up to 10 s for queued uploads (the final playlists), then stops the client. */
@@ -150,6 +155,7 @@ public final class Cluster implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     heartbeat.shutdownNow();
+    poller.close();
     uploader.close();
     store.close();
   }

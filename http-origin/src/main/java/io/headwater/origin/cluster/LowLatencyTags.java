@@ -10,11 +10,18 @@ import java.util.List;
  * EXT-X-RENDITION-REPORT, 4.4.5.2 EXT-X-SKIP), and a low-latency MPD its early availability
  * (ISO/IEC 23009-1 5.3.9.2 SegmentTemplate@availabilityTimeOffset/availabilityTimeComplete) and
  * latency targets (Annex K ServiceDescription). What remains lists whole segments only.
+ *
+ * <p>Ingest nodes store LL-HLS media playlists with their parts ({@link LowLatencyUploads});
+ * what is stripped here is the low-latency MPD (origin nodes serve no segment before it is
+ * complete), a stored playlist while it would name a part the store lacks, and the playlist of
+ * a stream whose ingest node died, which ends (no preload hint after EXT-X-ENDLIST).
  */
 final class LowLatencyTags {
   private static final List<String> PART_TAGS = List.of("#EXT-X-PART-INF:",
       "#EXT-X-SERVER-CONTROL:", "#EXT-X-PART:", "#EXT-X-PRELOAD-HINT:",
       "#EXT-X-RENDITION-REPORT:", "#EXT-X-SKIP:");
+
+  private static final String SERVER_CONTROL = "#EXT-X-SERVER-CONTROL:";
 
   private static final java.util.regex.Pattern MPD_EARLY_AVAILABILITY =
       java.util.regex.Pattern.compile(" availabilityTime(Offset|Complete)=\"[^\"]*\"");
@@ -31,6 +38,27 @@ final class LowLatencyTags {
     }
     String out = MPD_EARLY_AVAILABILITY.matcher(mpd).replaceAll("");
     return MPD_SERVICE_DESCRIPTION.matcher(out).replaceAll("");
+  }
+
+  /**
+   * {@code playlist} without the delta updates its EXT-X-SERVER-CONTROL offers (RFC 8216bis
+   * 4.4.3.8 CAN-SKIP-UNTIL, CAN-SKIP-DATERANGES): what origin nodes serve is the stored playlist
+   * in full, so it must not invite {@code _HLS_skip} requests. Other attributes and lines stay.
+   */
+  static String withoutDeltaUpdates(String playlist) {
+    int start = playlist.indexOf(SERVER_CONTROL);
+    if (start < 0 || playlist.indexOf("CAN-SKIP-", start) < 0) {
+      return playlist;
+    }
+    int end = playlist.indexOf('\n', start);
+    end = end < 0 ? playlist.length() : end;
+    // The attributes of EXT-X-SERVER-CONTROL are numbers and enumerated strings: no commas inside.
+    String kept = java.util.Arrays.stream(
+            playlist.substring(start + SERVER_CONTROL.length(), end).split(","))
+        .filter(a -> !a.startsWith("CAN-SKIP-"))
+        .collect(java.util.stream.Collectors.joining(","));
+    return playlist.substring(0, start) + (kept.isEmpty() ? "" : SERVER_CONTROL + kept)
+        + playlist.substring(kept.isEmpty() && end < playlist.length() ? end + 1 : end);
   }
 
   /** {@code playlist} without its LL-HLS tags; a playlist without them comes back as it is. */

@@ -1,9 +1,12 @@
 package io.headwater.origin.cluster;
 
 import io.headwater.origin.http.CachePolicy;
+import io.headwater.origin.http.BlockingRequests;
+import io.headwater.origin.http.BlockingRequests.PlaylistRequest;
 import io.headwater.origin.http.ContentTypes;
 import io.headwater.origin.security.ManifestTokens;
 import io.headwater.origin.security.PlaybackToken;
+import io.headwater.packager.media.TrackFormat;
 import io.headwater.packager.timeline.SegmentNames;
 import io.headwater.storage.SegmentKey;
 import io.headwater.storage.StoredSegment;
@@ -18,12 +21,15 @@ import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * token (checked by the {@code PlaybackGuard} in front of every route), a manifest requested
  * with one carries it on every relative URI ({@link ManifestTokens}), as on an ingest node.
  * Reads block on the store, so requests leave the I/O thread.
+ *
+ * <p>LL-HLS: a blocking playlist reload ({@code _HLS_msn}, {@code _HLS_part}) or a request for
+ * the preload-hinted part is decided on the stored playlist as an ingest node decides on its
+ * views, and held ({@link HeldRequests}) until a stored playlist answers it; {@code _HLS_skip}
+ * gets the whole playlist, which offers no delta updates.
  */
 final class StoreOriginHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(StoreOriginHandler.class);
@@ -51,6 +62,9 @@ final class StoreOriginHandler implements HttpHandler {
   private static final long RECORD_TTL_MILLIS = 1_000;
   /** Streams whose registry object is remembered; beyond it the memo starts over. */
   private static final int MAX_REMEMBERED_STREAMS = 10_000;
+  /** An LL-HLS part name: {@code v/EPOCH-SEQ.PART.m4s} (SegmentNames.cmafPart). */
+  private static final Pattern PART_NAME =
+      Pattern.compile("([va])/([a-z0-9]+)-([0-9]{1,18})\\.([0-9]{1,9})\\.m4s");
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -60,12 +74,14 @@ final class StoreOriginHandler implements HttpHandler {
   /** Applications whose manifests carry the request's playback token on their URIs. */
   private final Set<String> tokenApps;
   private final ConcurrentHashMap<String, Remembered> records = new ConcurrentHashMap<>();
+  private final HeldRequests held;
 
   private record Remembered(Optional<StreamRecord> record, long readMillis) {}
 
   StoreOriginHandler(S3ObjectStore store, CachePolicy policy, Clock clock,
-      Set<String> tokenApps) {
+      Set<String> tokenApps, PlaylistPoller poller) {
     this.store = store;
+    this.held = new HeldRequests(poller);
     this.policy = policy;
     this.clock = clock;
     this.tokenApps = Set.copyOf(tokenApps);
@@ -110,24 +126,159 @@ final class StoreOriginHandler implements HttpHandler {
       text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND, "no such stream");
       return;
     }
+    PlaylistRequest request = null;
+    if (name.equals(SegmentNames.cmafPlaylist(TrackFormat.VIDEO_TRACK_ID))
+        || name.equals(SegmentNames.cmafPlaylist(TrackFormat.AUDIO_TRACK_ID))) {
+      try {
+        request = BlockingRequests.parse(exchange.getQueryParameters());
+      } catch (BlockingRequests.BadRequest e) {
+        text(exchange, StatusCodes.BAD_REQUEST, CachePolicy.NOT_FOUND, e.getMessage());
+        return;
+      }
+    }
     Optional<StoredSegment> object = store.get(ObjectKeys.media(stream, name));
     if (object.isEmpty()) {
-      text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND, "not found");
+      if (!holdPart(exchange, stream, name, record.get())) {
+        text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND, "not found");
+      }
       return;
     }
+    if (request != null && request.blocking()
+        && holdPlaylist(exchange, stream, name, record.get(), request, object.get())) {
+      return;
+    }
+    respond(exchange, stream, name, record.get(), object.get(), null);
+  }
+
+  /**
+   * A blocking playlist reload ({@code _HLS_msn}, {@code _HLS_part}; bis 6.2.5.2) of a live
+   * LL-HLS playlist: refused with 400 when too far ahead, answered at once when the stored
+   * playlist satisfies it, else held until a stored one does (503 after three target
+   * durations). Returns false when the parameters are to be ignored: the playlist is not a
+   * low-latency one, or it ended (as its ingest node did, when that died).
+   */
+  private boolean holdPlaylist(HttpServerExchange exchange, String stream, String name,
+      StreamRecord record, PlaylistRequest request, StoredSegment object) {
+    StoredPlaylist playlist;
+    try {
+      playlist = StoredPlaylist.parse(object.bytes());
+    } catch (IllegalArgumentException e) {
+      log.warn("stored playlist unreadable stream={} name={}: {}", stream, name, e.getMessage());
+      return false;
+    }
+    if (!playlist.lowLatency() || playlist.ended() || record.ended() || orphaned(record)) {
+      return false;
+    }
+    String refusal = playlist.tooFarAhead(request);
+    if (refusal != null) {
+      text(exchange, StatusCodes.BAD_REQUEST, CachePolicy.NOT_FOUND, refusal);
+      return true;
+    }
+    int td = Math.max(1, playlist.targetDurationSeconds());
+    String cacheControl = policy.blockingReload(td); // the URL names the version (DESIGN.md)
+    if (playlist.satisfies(request)) {
+      respond(exchange, stream, name, record, object, cacheControl);
+      return true;
+    }
+    held.hold(exchange, stream, ObjectKeys.media(stream, name), pollMillis(playlist),
+        Duration.ofSeconds(3L * td), p -> p.satisfies(request),
+        polled -> respondFromWorker(exchange, stream, name,
+            () -> respond(exchange, stream, name, record, polled.object(), cacheControl)),
+        () -> text(exchange, StatusCodes.SERVICE_UNAVAILABLE, CachePolicy.NOT_FOUND,
+            "segment " + request.msn() + " part " + request.part()
+                + " did not appear within three target durations"));
+    return true;
+  }
+
+  /**
+   * A part that is not stored yet but belongs to the segment being written (the preload hint,
+   * bis 6.2.6) is held until the track's stored playlist lists it (the ingest node stores a
+   * part before any playlist that names it), then served; one that will never come, or does not
+   * come within three target durations, is a 404. Returns false when {@code name} is no such
+   * part (a plain 404).
+   */
+  private boolean holdPart(HttpServerExchange exchange, String stream, String name,
+      StreamRecord record) {
+    Matcher m = PART_NAME.matcher(name);
+    if (!m.matches() || record.ended() || orphaned(record) || !m.group(2).equals(record.epoch())) {
+      return false;
+    }
+    String playlistKey = ObjectKeys.media(stream, m.group(1) + ".m3u8");
+    Optional<StoredSegment> stored = store.get(playlistKey);
+    if (stored.isEmpty()) {
+      return false;
+    }
+    StoredPlaylist playlist;
+    try {
+      playlist = StoredPlaylist.parse(stored.get().bytes());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    long segment = Long.parseLong(m.group(3));
+    if (!playlist.lowLatency() || playlist.lists(name) || !playlist.partMayStillCome(segment)) {
+      return false;
+    }
+    int td = Math.max(1, playlist.targetDurationSeconds());
+    held.hold(exchange, stream, playlistKey, pollMillis(playlist), Duration.ofSeconds(3L * td),
+        p -> p.lists(name) || !p.partMayStillCome(segment),
+        polled -> respondFromWorker(exchange, stream, name, () -> {
+          Optional<StoredSegment> part = polled.playlist().lists(name)
+              ? store.get(ObjectKeys.media(stream, name)) : Optional.empty();
+          if (part.isPresent()) {
+            respond(exchange, stream, name, record, part.get(), null);
+          } else {
+            text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND, "part " + name
+                + " will not be made");
+          }
+        }),
+        () -> text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND, "part " + name
+            + " did not appear"));
+    return true;
+  }
+
+  /** How often a held request's playlist is read: half a part target (50 ms to 1 s). */
+  private static long pollMillis(StoredPlaylist playlist) {
+    return Math.max(50, Math.min(1_000, playlist.partTargetMicros() / 2_000));
+  }
+
+  /** Runs the answer to a held request, with the store errors the handler answers too. */
+  private static void respondFromWorker(HttpServerExchange exchange, String stream, String name,
+      Runnable answer) {
+    try {
+      answer.run();
+    } catch (ObjectStoreException e) {
+      log.warn("object store read failed stream={} name={}: {}", stream, name, e.getMessage());
+      text(exchange, StatusCodes.BAD_GATEWAY, CachePolicy.NO_STORE, "object store unavailable");
+    }
+  }
+
+  private boolean orphaned(StreamRecord record) {
+    return !record.ended() && clock.millis() - record.updatedMillis() > STALE_MILLIS;
+  }
+
+  /**
+   * Sends a stored object: a manifest as of its kind and the stream's state ({@code
+   * cacheControl}, when not null, in place of the usual lifetime), anything else immutable.
+   */
+  private void respond(HttpServerExchange exchange, String stream, String name,
+      StreamRecord record, StoredSegment object, String cacheControlOverride) {
     boolean manifest = name.endsWith(".m3u8") || name.endsWith(".mpd");
-    byte[] body = object.get().bytes();
+    byte[] body = object.bytes();
     String cacheControl = CachePolicy.IMMUTABLE;
     if (manifest) {
-      int td = Math.max(1, record.get().targetDurationSeconds());
-      cacheControl = record.get().ended() ? policy.endedManifest()
+      int td = Math.max(1, record.targetDurationSeconds());
+      cacheControl = record.ended() ? policy.endedManifest()
           : name.equals(SegmentNames.MULTIVARIANT_PLAYLIST) ? policy.multivariant(td)
           : policy.liveManifest(td);
-      boolean orphaned = !record.get().ended()
-          && clock.millis() - record.get().updatedMillis() > STALE_MILLIS;
+      if (cacheControlOverride != null) {
+        cacheControl = cacheControlOverride;
+      }
+      boolean orphaned = orphaned(record);
       if (orphaned && name.endsWith(".m3u8")
           && !name.equals(SegmentNames.MULTIVARIANT_PLAYLIST)) {
-        body = endList(body);
+        // No preload hint or part of an unfinished segment after EXT-X-ENDLIST (bis 4.4.5.3).
+        body = endList(LowLatencyTags.strip(new String(body, StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8));
       }
       if (orphaned && name.equals(SegmentNames.MPD)) {
         try {
@@ -149,7 +300,7 @@ final class StoreOriginHandler implements HttpHandler {
     exchange.getResponseHeaders().put(Headers.ETAG, etag);
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
     exchange.getResponseHeaders().put(Headers.LAST_MODIFIED,
-        HTTP_DATE.format(object.get().storedAt()));
+        HTTP_DATE.format(object.storedAt()));
     String ifNoneMatch = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
     if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*")
         || java.util.Arrays.stream(ifNoneMatch.split(",")).map(String::trim)

@@ -25,8 +25,10 @@ import java.util.concurrent.TimeoutException;
  * other work runs on the stream's {@link Uploader.Lane}; the
  * calls here, made on the stream's ingest thread, only queue it.
  *
- * <p>LL-HLS parts are not uploaded: the stored media playlists are stripped of their part tags
- * ({@link LowLatencyTags}), so origin nodes serve the stream as plain HLS.
+ * <p>With low latency, {@link LowLatencyUploads} writes the parts and the CMAF media playlists
+ * as they change, from the first view that lists a segment on; the manifests written here after
+ * each segment are then the others (MPEG-TS playlist, multivariant playlist, MPD without its
+ * low-latency attributes).
  */
 final class StoreWriter implements StreamObserver {
   /** How long a task waits for the view that lists its segment (published right after). */
@@ -40,6 +42,7 @@ final class StoreWriter implements StreamObserver {
   private final String nodeUrl;
   private final long refreshMillis;
   private final Runnable onFinished;
+  private final LowLatencyUploads lowLatency;
   /** Guards the registry object's writes: the lane's and the heartbeat's. */
   private final Object recordLock = new Object();
   private long lastRecordMillis = Long.MIN_VALUE;
@@ -47,7 +50,8 @@ final class StoreWriter implements StreamObserver {
   private boolean ended;
 
   StoreWriter(LiveStream stream, S3ObjectStore store, Uploader.Lane lane, Manifests manifests,
-      Clock clock, String nodeUrl, long refreshMillis, Runnable onFinished) {
+      Clock clock, String nodeUrl, long refreshMillis, Runnable onFinished,
+      LowLatencyUploads lowLatency) {
     this.stream = stream;
     this.store = store;
     this.lane = lane;
@@ -56,6 +60,7 @@ final class StoreWriter implements StreamObserver {
     this.nodeUrl = nodeUrl;
     this.refreshMillis = refreshMillis;
     this.onFinished = onFinished;
+    this.lowLatency = lowLatency;
   }
 
   @Override
@@ -77,7 +82,8 @@ final class StoreWriter implements StreamObserver {
       if (view.isEmpty()) {
         return 0;
       }
-      return writeManifests(view.get())
+      lowLatency.startFrom(view.get());
+      return writeManifests(view.get(), !view.get().lowLatency().enabled())
           + writeRecord(view.get().snapshot().targetDurationSeconds(), "live", true);
     });
   }
@@ -90,7 +96,7 @@ final class StoreWriter implements StreamObserver {
         if (finalView == null || finalView.snapshot().segments().isEmpty()) {
           return 0;
         }
-        return writeManifests(finalView)
+        return writeManifests(finalView, true)
             + writeRecord(finalView.snapshot().targetDurationSeconds(), "ended", false);
       } finally {
         onFinished.run();
@@ -133,12 +139,18 @@ final class StoreWriter implements StreamObserver {
     }
   }
 
-  /** Media playlists first, then the multivariant playlist and the MPD that point at them. */
-  private long writeManifests(StreamView v) {
+  /**
+   * Media playlists first (the CMAF ones unless {@code cmafPlaylists} is false: low-latency
+   * streams have theirs written as parts appear), then the multivariant playlist and the MPD
+   * that point at them.
+   */
+  private long writeManifests(StreamView v, boolean cmafPlaylists) {
     long written = 0;
     for (int trackId : new int[] {TrackFormat.VIDEO_TRACK_ID, TrackFormat.AUDIO_TRACK_ID}) {
-      written += put(SegmentNames.cmafPlaylist(trackId),
-          manifests.cmafPlaylist(v, trackId).map(LowLatencyTags::strip));
+      if (cmafPlaylists) {
+        written += put(SegmentNames.cmafPlaylist(trackId),
+            manifests.cmafPlaylist(v, trackId).map(LowLatencyTags::withoutDeltaUpdates));
+      }
     }
     written += put(SegmentNames.TS_PLAYLIST, manifests.tsPlaylist(v));
     written += put(SegmentNames.MULTIVARIANT_PLAYLIST, manifests.multivariant(v));

@@ -13,10 +13,16 @@ public final class UploadMetrics implements MeterBinder {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicLong lowLatencyPuts = new AtomicLong();
 
   void countUpload(long bytes) {
     uploaded.incrementAndGet();
     uploadedBytes.addAndGet(bytes);
+  }
+
+  /** One PUT of an LL-HLS part or of a media playlist written for its parts. */
+  void countLowLatencyPut() {
+    lowLatencyPuts.incrementAndGet();
   }
 
   void countFailure() {
@@ -34,6 +40,11 @@ public final class UploadMetrics implements MeterBinder {
   /** Objects written to the store. */
   public long uploaded() {
     return uploaded.get();
+  }
+
+  /** PUTs of LL-HLS parts and of the media playlists written as parts appear. */
+  public long lowLatencyPuts() {
+    return lowLatencyPuts.get();
   }
 
   /** Objects given up after the client's retries. */
@@ -56,6 +67,10 @@ public final class UploadMetrics implements MeterBinder {
         .description("Uploads that failed after retries.").register(registry);
     FunctionCounter.builder("headwater_object_store_dropped", dropped, AtomicLong::get)
         .description("Objects dropped because the upload queue was full.").register(registry);
+    FunctionCounter.builder("headwater_object_store_low_latency_uploads", lowLatencyPuts,
+            AtomicLong::get)
+        .description("PUTs of LL-HLS parts and of the media playlists that list them.")
+        .register(registry);
     Gauge.builder("headwater_object_store_queued_bytes", queuedBytes, AtomicLong::get)
         .description("Bytes waiting for upload.").register(registry);
   }

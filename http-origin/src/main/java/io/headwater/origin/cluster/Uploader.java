@@ -131,7 +131,9 @@ final class Uploader implements AutoCloseable {
       Runnable run = () -> {
         try {
           long written = task.run();
-          metrics.countUpload(written);
+          if (written > 0) { // a task with nothing left to write (superseded) uploaded nothing
+            metrics.countUpload(written);
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (ObjectStoreException e) {

@@ -1,0 +1,262 @@
+package io.headwater.origin.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.headwater.origin.Http;
+import io.headwater.origin.OriginConfig;
+import io.headwater.origin.OriginServer;
+import io.headwater.origin.Tools;
+import io.headwater.origin.pipeline.StreamSettings;
+import io.headwater.origin.security.SecuritySettings;
+import io.headwater.storage.s3.S3ObjectStore;
+import io.headwater.storage.s3.S3Settings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.data.Offset;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mp4parser.IsoFile;
+import org.mp4parser.boxes.iso14496.part12.MovieFragmentBox;
+
+/**
+ * LL-HLS from an origin node: an ingest node with low latency writes parts and LL-HLS playlists
+ * to the store (s3proxy), real ffmpeg publishes in real time, and a client follows the blocking
+ * reload chain on the origin node as hls.js does (the part after the last listed one). Each held
+ * reload comes back with the part it asked for, every listed part is there and immutable, the
+ * hinted part is held until stored, bad requests are refused, a part that never comes ends the
+ * wait with 503/404, and the parts of each segment add up to it.
+ */
+class OriginLowLatencyTest {
+  private static final Pattern PART = Pattern.compile(
+      "#EXT-X-PART:DURATION=([0-9.]+),URI=\"([^\"]+)\"(,INDEPENDENT=YES)?");
+  private static final Pattern HINT = Pattern.compile(
+      "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"(v/[a-z0-9]+-([0-9]+)\\.([0-9]+)\\.m4s)\"");
+  private static final Duration PART_TARGET = StreamSettings.DEFAULT_PART_TARGET;
+  /** Reloads followed along the chain: about two segments of parts. */
+  private static final int RELOADS = 8;
+  /**
+   * A held reload must come back within this: the part it asks for is due one part target
+   * later at most, then it is uploaded and the poll (every half part target) reads it. Far
+   * below the 503 timeout of three target durations, so a reload answered only by that fails.
+   */
+  private static final Duration HELD_BOUND = PART_TARGET.multipliedBy(6);
+
+  @RegisterExtension
+  final S3ProxyExtension s3 = S3ProxyExtension.builder()
+      .withCredentials("ll-access", "ll-secret-key").build();
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  @Test
+  void blockingReloadChainOnAnOriginNode() throws Exception {
+    S3Settings settings = S3Settings.of(s3.getUri(), "us-east-1", "media", "", s3.getAccessKey(),
+        s3.getSecretKey(), true);
+    S3ObjectStore store = new S3ObjectStore(settings);
+    open.add(store);
+    store.ensureBucket();
+    OriginServer ingest = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
+            .withPorts(0, 0).withAccessLog(false)
+            .withStreamSettings(StreamSettings.DEFAULTS.withPartTarget(PART_TARGET)),
+        Clock.systemUTC(), SecuritySettings.OPEN,
+        ClusterSettings.of(NodeRole.INGEST, settings, "http://127.0.0.1:1"));
+    open.add(ingest);
+    OriginServer origin = OriginServer.start(OriginConfig.defaults()
+            .withBindAddress("127.0.0.1").withPorts(0, 0).withAccessLog(false),
+        Clock.systemUTC(), SecuritySettings.OPEN,
+        ClusterSettings.of(NodeRole.ORIGIN, settings, null));
+    open.add(origin);
+    Process ffmpeg = new ProcessBuilder(Tools.ffmpeg(), "-hide_banner", "-loglevel", "error",
+        "-re", "-stream_loop", "-1", "-i", Tools.sample("h264-baseline-aac.flv").toString(),
+        "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + ingest.rtmpPort() + "/live/ll")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    open.add(() -> {
+      ffmpeg.destroy();
+      ffmpeg.waitFor(10, TimeUnit.SECONDS);
+    });
+    Http http = new Http(origin.httpPort());
+
+    String playlist = http.awaitText("/live/ll/v.m3u8", "#EXT-X-PRELOAD-HINT",
+        Duration.ofSeconds(30));
+    assertThat(playlist).as("the stored playlist is the ingest node's LL-HLS playlist")
+        .contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES")
+        .contains("#EXT-X-PART-INF:PART-TARGET=0.5").contains("#EXT-X-PART:")
+        .contains("#EXT-X-RENDITION-REPORT:URI=\"a.m3u8\"");
+    long segmentsAtStart = segments(playlist);
+
+    // Follow the chain as hls.js does: ask for the part after the last listed one.
+    Set<String> fetched = new HashSet<>();
+    long worstMillis = 0;
+    for (int i = 0; i < RELOADS; i++) {
+      Matcher hint = HINT.matcher(playlist);
+      assertThat(hint.find()).as("a preload hint in\n%s", playlist).isTrue();
+      long msn = Long.parseLong(hint.group(2));
+      int part = Integer.parseInt(hint.group(3));
+      long t0 = System.nanoTime();
+      HttpResponse<byte[]> reload = http.get("/live/ll/v.m3u8?_HLS_msn=" + msn + "&_HLS_part="
+          + part);
+      long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
+      worstMillis = Math.max(worstMillis, waitedMillis);
+      assertThat(reload.statusCode()).as("reload %d.%d", msn, part).isEqualTo(200);
+      assertThat(waitedMillis).as("reload %d.%d held (ms)", msn, part)
+          .isLessThan(HELD_BOUND.toMillis());
+      assertThat(reload.headers().firstValue("Cache-Control"))
+          .as("a blocking response is cacheable: its URL names the version")
+          .hasValue("public, max-age=12");
+      playlist = new String(reload.body(), StandardCharsets.UTF_8);
+      List<String> listed = parts(playlist);
+      // The awaited part, or (when its segment ended with fewer parts) the next one's first.
+      assertThat(listed).as("reload %d.%d", msn, part)
+          .anyMatch(u -> u.endsWith("-" + msn + "." + part + ".m4s")
+              || u.endsWith("-" + (msn + 1) + ".0.m4s"));
+      for (String uri : listed) {
+        if (fetched.add(uri)) {
+          HttpResponse<byte[]> p = http.get("/live/ll/" + uri);
+          assertThat(p.statusCode()).as("listed part %s", uri).isEqualTo(200);
+          assertThat(p.headers().firstValue("Cache-Control"))
+              .hasValue("public, max-age=31536000, immutable");
+        }
+      }
+    }
+    assertThat(segments(playlist)).as("segments completed while following the chain")
+        .isGreaterThan(segmentsAtStart);
+    System.out.printf("origin node: %d blocking reloads, longest held %d ms, %d parts fetched%n",
+        RELOADS, worstMillis, fetched.size());
+
+    // The hinted part, asked for before it exists, is held and arrives whole.
+    Matcher hint = HINT.matcher(playlist);
+    assertThat(hint.find()).isTrue();
+    HttpResponse<byte[]> hinted = http.get("/live/ll/" + hint.group(1));
+    assertThat(hinted.statusCode()).as("hinted part %s", hint.group(1)).isEqualTo(200);
+    try (IsoFile iso = new IsoFile(Channels.newChannel(
+        new ByteArrayInputStream(hinted.body())))) {
+      assertThat(iso.getBoxes(MovieFragmentBox.class)).hasSize(1);
+    }
+
+    // Refusals of bis 6.2.5.2, at once.
+    long lastMsn = Long.parseLong(hint.group(2));
+    assertThat(http.get("/live/ll/v.m3u8?_HLS_part=1").statusCode()).isEqualTo(400);
+    assertThat(http.get("/live/ll/v.m3u8?_HLS_msn=" + (lastMsn + 10)).statusCode())
+        .isEqualTo(400);
+    assertThat(http.get("/live/ll/v.m3u8?_HLS_msn=abc").statusCode()).isEqualTo(400);
+
+    // Each complete segment's parts add up to its EXTINF, and the first is exactly its parts.
+    String full = http.text("/live/ll/v.m3u8");
+    assertThat(full).doesNotContain("CAN-SKIP-UNTIL");
+    String[] lines = full.split("\n");
+    List<String> segmentParts = new ArrayList<>();
+    double partSeconds = 0;
+    int checked = 0;
+    for (int i = 0; i < lines.length; i++) {
+      Matcher pm = PART.matcher(lines[i]);
+      if (pm.matches()) {
+        partSeconds += Double.parseDouble(pm.group(1));
+        segmentParts.add(pm.group(2));
+      } else if (lines[i].startsWith("#EXTINF:") && !segmentParts.isEmpty()) {
+        double extinf = Double.parseDouble(lines[i].substring(8, lines[i].indexOf(',')));
+        assertThat(partSeconds).as("the parts of a segment against its %s", lines[i])
+            .isCloseTo(extinf, Offset.offset(0.001 * (segmentParts.size() + 1)));
+        if (checked++ == 0) {
+          ByteArrayOutputStream joined = new ByteArrayOutputStream();
+          for (String uri : segmentParts) {
+            joined.write(http.get("/live/ll/" + uri).body());
+          }
+          assertThat(joined.toByteArray()).as("the parts of %s joined", lines[i + 1])
+              .isEqualTo(http.get("/live/ll/" + lines[i + 1]).body());
+        }
+        segmentParts.clear();
+        partSeconds = 0;
+      }
+    }
+    assertThat(checked).as("complete segments with parts in\n%s", full).isPositive();
+
+    long llPuts = metric(new Http(ingest.httpPort()),
+        "headwater_object_store_low_latency_uploads");
+    long segmentsWritten = segments(full) + mediaSequence(full);
+    System.out.printf("ingest node: %d LL PUTs (parts and video+audio playlists) over %d "
+        + "segments: %.1f per segment%n", llPuts, segmentsWritten,
+        llPuts / (double) segmentsWritten);
+
+    // The publisher goes away: what is asked for next never comes.
+    ffmpeg.destroy();
+    assertThat(ffmpeg.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Http ingestHttp = new Http(ingest.httpPort());
+    String last = null;
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        System.nanoTime() < deadline; ) {
+      // Once the ingest node saw the publisher go (its open segment closed) and the store has
+      // its last playlist, nothing more comes.
+      String stored = http.text("/live/ll/v.m3u8");
+      if (!ingest.registry().get("live", "ll").isPublishing()
+          && stored.equals(ingestHttp.text("/live/ll/v.m3u8"))) {
+        last = stored;
+        break;
+      }
+      Thread.sleep(100); // polling the condition above
+    }
+    assertThat(last).as("the stored playlist after the publisher left").isNotNull();
+    Matcher lastHint = HINT.matcher(last);
+    assertThat(lastHint.find()).isTrue();
+    long msn = Long.parseLong(lastHint.group(2));
+    int part = Integer.parseInt(lastHint.group(3));
+    CompletableFuture<HttpResponse<byte[]>> partWait = CompletableFuture.supplyAsync(() -> {
+      try {
+        return http.get("/live/ll/" + lastHint.group(1));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    HttpResponse<byte[]> unavailable = http.get("/live/ll/v.m3u8?_HLS_msn=" + msn
+        + "&_HLS_part=" + (part + 1));
+    assertThat(unavailable.statusCode()).as("a part that does not come within 3 x TD")
+        .isEqualTo(503);
+    assertThat(partWait.get(20, TimeUnit.SECONDS).statusCode()).as("a hinted part that never "
+        + "comes").isEqualTo(404);
+  }
+
+  private static List<String> parts(String playlist) {
+    List<String> uris = new ArrayList<>();
+    Matcher m = PART.matcher(playlist);
+    while (m.find()) {
+      uris.add(m.group(2));
+    }
+    return uris;
+  }
+
+  private static long segments(String playlist) {
+    return playlist.lines().filter(l -> l.startsWith("#EXTINF:")).count();
+  }
+
+  private static long mediaSequence(String playlist) {
+    return playlist.lines().filter(l -> l.startsWith("#EXT-X-MEDIA-SEQUENCE:"))
+        .mapToLong(l -> Long.parseLong(l.substring(22))).findFirst().orElse(0);
+  }
+
+  /** The sum of the series of {@code name} on a node's /metrics. */
+  private static long metric(Http node, String name) throws Exception {
+    return node.text("/metrics").lines()
+        .filter(l -> l.startsWith(name + "_total{") || l.startsWith(name + "_total "))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+}
