@@ -43,6 +43,7 @@ final class StoreWriter implements StreamObserver {
   private final long refreshMillis;
   private final Runnable onFinished;
   private final LowLatencyUploads lowLatency;
+  private final InitRefresh initRefresh = new InitRefresh();
   /** Guards the registry object's writes: the lane's and the heartbeat's. */
   private final Object recordLock = new Object();
   private long lastRecordMillis = Long.MIN_VALUE;
@@ -66,6 +67,11 @@ final class StoreWriter implements StreamObserver {
   @Override
   public void onObject(String name, byte[] bytes) {
     // The pipeline hands over the array and never modifies it (SegmentStore.put): no copy.
+    initRefresh.written(name, bytes, clock.millis());
+    upload(name, bytes);
+  }
+
+  private void upload(String name, byte[] bytes) {
     String key = ObjectKeys.media(stream.path(), name);
     lane.submit(name, bytes.length, () -> {
       store.put(key, bytes, ObjectMetadata.forName(name));
@@ -171,7 +177,8 @@ final class StoreWriter implements StreamObserver {
   /**
    * Rewrites the registry object while the stream is live, so that origin nodes can tell a live
    * stream from one whose ingest node died: called every refresh interval from the cluster's
-   * heartbeat thread, whether segments arrive or not (a publisher may be reconnecting).
+   * heartbeat thread, whether segments arrive or not (a publisher may be reconnecting). Every
+   * twelve hours it also queues the stream's init segments again ({@link InitRefresh}).
    */
   void heartbeat() {
     int td;
@@ -182,6 +189,9 @@ final class StoreWriter implements StreamObserver {
       td = targetDurationSeconds;
     }
     writeRecord(td, "live", true);
+    for (InitRefresh.Init init : initRefresh.due(clock.millis())) {
+      upload(init.name(), init.bytes());
+    }
   }
 
   /**
