@@ -30,6 +30,9 @@ public final class ChunkDecoder {
 
   private final RtmpLimits limits;
   private final Map<Integer, ChunkStreamState> streams = new HashMap<>();
+  // The streams of one-byte basic headers (chunk stream ids 2..63, 5.3.1.1), which encoders use,
+  // by id: looked up on every chunk header without hashing a boxed id.
+  private final ChunkStreamState[] oneByteIdStreams = new ChunkStreamState[64];
   private final byte[] header = new byte[MAX_HEADER_BYTES];
   private int headerFilled;
   private int headerNeeded;
@@ -185,7 +188,8 @@ public final class ChunkDecoder {
   }
 
   private ChunkStreamState streamFor(int csid) throws RtmpProtocolException {
-    ChunkStreamState stream = streams.get(csid);
+    boolean oneByteId = csid < oneByteIdStreams.length;
+    ChunkStreamState stream = oneByteId ? oneByteIdStreams[csid] : streams.get(csid);
     if (stream == null) {
       if (streams.size() >= limits.maxChunkStreams()) {
         throw new RtmpProtocolException("chunk stream id " + csid + " at offset " + chunkOffset
@@ -193,6 +197,9 @@ public final class ChunkDecoder {
       }
       stream = new ChunkStreamState();
       streams.put(csid, stream);
+      if (oneByteId) {
+        oneByteIdStreams[csid] = stream;
+      }
     }
     current = stream;
     currentCsid = csid;
