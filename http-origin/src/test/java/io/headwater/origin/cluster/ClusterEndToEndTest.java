@@ -10,7 +10,6 @@ import io.headwater.origin.security.SecuritySettings;
 import io.headwater.storage.s3.S3ObjectStore;
 import io.headwater.storage.s3.S3Settings;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 class ClusterEndToEndTest {
   private static final Logger log = LoggerFactory.getLogger(ClusterEndToEndTest.class);
-  private static final Path NGINX = Path.of("/usr/sbin/nginx");
-  private static final Path EDGE_CONF = Path.of("..", "deploy", "nginx", "cluster-edge.conf");
   /** Viewers per stream; bench/README.md runs it with more (-Dheadwater.cluster.viewers=N). */
   private static final int VIEWERS_PER_STREAM = Integer.getInteger("headwater.cluster.viewers",
       20);
@@ -58,9 +55,9 @@ class ClusterEndToEndTest {
   @Test
   void twoStreamsPlayThroughTheEdgeAcrossAnOriginNodeAndAnIngestNodeGoingAway()
       throws Exception {
-    assertThat(Files.isExecutable(NGINX))
-        .as("Debian's nginx at " + NGINX + " (apt-get install nginx; .ci/run installs it)")
-        .isTrue();
+    assertThat(Files.isExecutable(ClusterEdge.NGINX))
+        .as("Debian's nginx at " + ClusterEdge.NGINX
+            + " (apt-get install nginx; .ci/run installs it)").isTrue();
     S3Settings store = S3Settings.of(s3.getUri(), "us-east-1", "headwater", "cluster-test/",
         s3.getAccessKey(), s3.getSecretKey(), true);
     try (S3ObjectStore admin = new S3ObjectStore(store)) {
@@ -72,6 +69,7 @@ class ClusterEndToEndTest {
     OriginServer ingest2 = null;
     OriginServer origin1 = null;
     OriginServer origin2 = null;
+    ClusterEdge nginx = null;
     try {
       ingest1 = node(config, NodeRole.INGEST, store);
       ingest2 = node(config, NodeRole.INGEST, store);
@@ -82,19 +80,14 @@ class ClusterEndToEndTest {
       Process publishB = publishLoop(ingest2.rtmpPort(), "live/b");
       processes.add(publishA);
       processes.add(publishB);
-      int edgePort = freePort();
-      Process nginx = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c",
-          render(edgePort, origin1.httpPort(), origin2.httpPort()).toString(),
-          "-e", dir.resolve("startup-error.log").toString(), "-g", "daemon off;")
-          .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-      processes.add(nginx);
-      String edge = "http://127.0.0.1:" + edgePort;
+      nginx = ClusterEdge.start(dir, origin1.httpPort(), origin2.httpPort());
+      String edge = nginx.url("");
       HttpClient probe = HttpClient.newHttpClient();
       // The origin nodes know no stream that nobody ingests.
       assertThat(get(probe, "http://127.0.0.1:" + origin1.httpPort()
           + "/live/nobody/index.m3u8").statusCode()).isEqualTo(404);
-      awaitSegments(probe, edge + "/live/a/ts/index.m3u8", nginx);
-      awaitSegments(probe, edge + "/live/b/ts/index.m3u8", nginx);
+      nginx.await(probe, "/live/a/ts/index.m3u8");
+      nginx.await(probe, "/live/b/ts/index.m3u8");
 
       // ffprobe plays the CMAF renditions of each stream through the edge.
       for (String stream : List.of("a", "b")) {
@@ -182,6 +175,9 @@ class ClusterEndToEndTest {
       for (Process p : processes) {
         p.destroy();
       }
+      if (nginx != null) {
+        nginx.close();
+      }
       for (OriginServer s : new OriginServer[] {origin1, origin2, ingest1, ingest2}) {
         if (s != null) {
           s.close();
@@ -233,56 +229,6 @@ class ClusterEndToEndTest {
     while (System.nanoTime() < nanoTime) {
       Thread.sleep(50);
     }
-  }
-
-  /** cluster-edge.conf with this test's ports, paths under the temp dir and the current user. */
-  private Path render(int edgePort, int origin1Port, int origin2Port) throws IOException {
-    assertThat(EDGE_CONF).as("deploy/nginx/cluster-edge.conf").exists();
-    String text = Files.readString(EDGE_CONF);
-    Files.createDirectories(dir.resolve("cache"));
-    String user = System.getProperty("user.name");
-    text = replace(text, "user www-data;", "root".equals(user) ? "user root;" : "");
-    text = replace(text, "/run/nginx-cluster-edge.pid", dir.resolve("nginx.pid").toString());
-    text = replace(text, "/var/log/nginx/", dir + "/");
-    text = replace(text, "/var/cache/nginx/cluster-edge/", dir.resolve("cache") + "/");
-    text = replace(text, "10.0.0.21:8080", "127.0.0.1:" + origin1Port);
-    text = replace(text, "10.0.0.22:8080", "127.0.0.1:" + origin2Port);
-    text = replace(text, "listen 80;", "listen 127.0.0.1:" + edgePort + ";");
-    Path conf = dir.resolve("cluster-edge.conf");
-    Files.writeString(conf, text);
-    return conf;
-  }
-
-  private static String replace(String text, String from, String to) {
-    assertThat(text).as("cluster-edge.conf line to adapt").contains(from);
-    return text.replace(from, to);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private void awaitSegments(HttpClient client, String url, Process nginx) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      assertThat(nginx.isAlive()).as("nginx running; its output: %s",
-          Files.exists(dir.resolve("nginx.out")) ? Files.readString(dir.resolve("nginx.out"))
-              : "").isTrue();
-      try {
-        HttpResponse<byte[]> r = get(client, url);
-        last = r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8);
-        if (r.statusCode() == 200 && last.contains(".ts")) {
-          return;
-        }
-      } catch (IOException e) {
-        last = e.toString(); // nginx not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no playlist at " + url + " within 30 s; last: " + last);
   }
 
   /**
