@@ -21,8 +21,6 @@ final class LowLatencyTags {
       "#EXT-X-SERVER-CONTROL:", "#EXT-X-PART:", "#EXT-X-PRELOAD-HINT:",
       "#EXT-X-RENDITION-REPORT:", "#EXT-X-SKIP:");
 
-  private static final String SERVER_CONTROL = "#EXT-X-SERVER-CONTROL:";
-
   private static final java.util.regex.Pattern MPD_EARLY_AVAILABILITY =
       java.util.regex.Pattern.compile(" availabilityTime(Offset|Complete)=\"[^\"]*\"");
   private static final java.util.regex.Pattern MPD_SERVICE_DESCRIPTION =
@@ -38,27 +36,6 @@ final class LowLatencyTags {
     }
     String out = MPD_EARLY_AVAILABILITY.matcher(mpd).replaceAll("");
     return MPD_SERVICE_DESCRIPTION.matcher(out).replaceAll("");
-  }
-
-  /**
-   * {@code playlist} without the delta updates its EXT-X-SERVER-CONTROL offers (RFC 8216bis
-   * 4.4.3.8 CAN-SKIP-UNTIL, CAN-SKIP-DATERANGES): what origin nodes serve is the stored playlist
-   * in full, so it must not invite {@code _HLS_skip} requests. Other attributes and lines stay.
-   */
-  static String withoutDeltaUpdates(String playlist) {
-    int start = playlist.indexOf(SERVER_CONTROL);
-    if (start < 0 || playlist.indexOf("CAN-SKIP-", start) < 0) {
-      return playlist;
-    }
-    int end = playlist.indexOf('\n', start);
-    end = end < 0 ? playlist.length() : end;
-    // The attributes of EXT-X-SERVER-CONTROL are numbers and enumerated strings: no commas inside.
-    String kept = java.util.Arrays.stream(
-            playlist.substring(start + SERVER_CONTROL.length(), end).split(","))
-        .filter(a -> !a.startsWith("CAN-SKIP-"))
-        .collect(java.util.stream.Collectors.joining(","));
-    return playlist.substring(0, start) + (kept.isEmpty() ? "" : SERVER_CONTROL + kept)
-        + playlist.substring(kept.isEmpty() && end < playlist.length() ? end + 1 : end);
   }
 
   /** {@code playlist} without its LL-HLS tags; a playlist without them comes back as it is. */

@@ -37,8 +37,7 @@ import org.slf4j.LoggerFactory;
  * queued behind it, supersedes is skipped, so a slow store costs one write per track, not one
  * per view. A part the full queue dropped is never named by a stored playlist: until it leaves
  * the listing, the track's stored playlists lose their LL-HLS tags ({@link LowLatencyTags}).
- * Stored playlists offer no delta updates (CAN-SKIP-UNTIL is removed): origin nodes serve
- * whole playlists, which bis 6.2.5.1 permits when none is advertised.
+ * Playlists are stored whole; origin nodes make delta updates from them ({@link DeltaUpdate}).
  */
 final class LowLatencyUploads {
   private static final Logger log = LoggerFactory.getLogger(LowLatencyUploads.class);
@@ -172,10 +171,7 @@ final class LowLatencyUploads {
     }
   }
 
-  /**
-   * The playlist as stored: without CAN-SKIP-UNTIL, and without LL-HLS tags while it lists a
-   * part the store does not have.
-   */
+  /** The playlist as stored: without LL-HLS tags while it lists a part the store lacks. */
   private String forStore(String playlist, Set<String> dropped) {
     if (!dropped.isEmpty()) {
       dropped.removeIf(name -> !playlist.contains(name));
@@ -184,6 +180,6 @@ final class LowLatencyUploads {
         return LowLatencyTags.strip(playlist);
       }
     }
-    return LowLatencyTags.withoutDeltaUpdates(playlist);
+    return playlist;
   }
 }

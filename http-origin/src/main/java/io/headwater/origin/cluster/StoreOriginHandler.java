@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>LL-HLS: a blocking playlist reload ({@code _HLS_msn}, {@code _HLS_part}) or a request for
  * the preload-hinted part is decided on the stored playlist as an ingest node decides on its
  * views, and held ({@link HeldRequests}) until a stored playlist answers it; {@code _HLS_skip}
- * gets the whole playlist, which offers no delta updates.
+ * gets a delta update made from the stored full playlist ({@link DeltaUpdate}).
  */
 final class StoreOriginHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(StoreOriginHandler.class);
@@ -127,8 +127,7 @@ final class StoreOriginHandler implements HttpHandler {
       return;
     }
     PlaylistRequest request = null;
-    if (name.equals(SegmentNames.cmafPlaylist(TrackFormat.VIDEO_TRACK_ID))
-        || name.equals(SegmentNames.cmafPlaylist(TrackFormat.AUDIO_TRACK_ID))) {
+    if (isMediaPlaylist(name)) {
       try {
         request = BlockingRequests.parse(exchange.getQueryParameters());
       } catch (BlockingRequests.BadRequest e) {
@@ -236,6 +235,21 @@ final class StoreOriginHandler implements HttpHandler {
     return true;
   }
 
+  /** Whether {@code name} is a CMAF media playlist, the LL-HLS one with parts. */
+  private static boolean isMediaPlaylist(String name) {
+    return name.equals(SegmentNames.cmafPlaylist(TrackFormat.VIDEO_TRACK_ID))
+        || name.equals(SegmentNames.cmafPlaylist(TrackFormat.AUDIO_TRACK_ID));
+  }
+
+  /** {@code _HLS_skip=YES} or {@code v2} (bis 6.2.5.1); its other parameters were checked. */
+  private static boolean deltaUpdateAsked(HttpServerExchange exchange) {
+    try {
+      return BlockingRequests.parse(exchange.getQueryParameters()).skip();
+    } catch (BlockingRequests.BadRequest e) {
+      return false;
+    }
+  }
+
   /** How often a held request's playlist is read: half a part target (50 ms to 1 s). */
   private static long pollMillis(StoredPlaylist playlist) {
     return Math.max(50, Math.min(1_000, playlist.partTargetMicros() / 2_000));
@@ -279,6 +293,9 @@ final class StoreOriginHandler implements HttpHandler {
         // No preload hint or part of an unfinished segment after EXT-X-ENDLIST (bis 4.4.5.3).
         body = endList(LowLatencyTags.strip(new String(body, StandardCharsets.UTF_8))
             .getBytes(StandardCharsets.UTF_8));
+      } else if (isMediaPlaylist(name) && deltaUpdateAsked(exchange)) {
+        body = DeltaUpdate.of(new String(body, StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8);
       }
       if (orphaned && name.equals(SegmentNames.MPD)) {
         try {

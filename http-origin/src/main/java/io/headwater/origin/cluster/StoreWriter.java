@@ -155,7 +155,7 @@ final class StoreWriter implements StreamObserver {
     for (int trackId : new int[] {TrackFormat.VIDEO_TRACK_ID, TrackFormat.AUDIO_TRACK_ID}) {
       if (cmafPlaylists) {
         written += put(SegmentNames.cmafPlaylist(trackId),
-            manifests.cmafPlaylist(v, trackId).map(LowLatencyTags::withoutDeltaUpdates));
+            manifests.cmafPlaylist(v, trackId));
       }
     }
     written += put(SegmentNames.TS_PLAYLIST, manifests.tsPlaylist(v));

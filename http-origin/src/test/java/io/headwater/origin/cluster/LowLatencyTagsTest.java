@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** What origin nodes get of low-latency manifests: whole segments, or no delta updates. */
+/** What origin nodes get of low-latency manifests: whole segments only. */
 class LowLatencyTagsTest {
   @Test
   void anLlHlsPlaylistLosesItsPartsAndKeepsItsSegments() {
@@ -59,19 +59,5 @@ class LowLatencyTagsTest {
     assertThat(stripped).doesNotContain("availabilityTime").doesNotContain("ServiceDescription")
         .contains("<SegmentTemplate timescale=\"90000\" media=\"v/e1-$Number$.m4s\"/>")
         .startsWith("<MPD type=\"dynamic\"><Period>");
-  }
-
-  @Test
-  void storedPlaylistsOfferNoDeltaUpdates() {
-    String ll = "#EXTM3U\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=12.0,"
-        + "PART-HOLD-BACK=1.5\n#EXT-X-PART-INF:PART-TARGET=0.5\n";
-    assertThat(LowLatencyTags.withoutDeltaUpdates(ll)).isEqualTo("#EXTM3U\n"
-        + "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.5\n"
-        + "#EXT-X-PART-INF:PART-TARGET=0.5\n");
-    assertThat(LowLatencyTags.withoutDeltaUpdates(
-        "#EXTM3U\n#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL=12.0\n#EXTINF:2.0,\n"))
-        .as("a tag left without attributes goes").isEqualTo("#EXTM3U\n#EXTINF:2.0,\n");
-    String plain = "#EXTM3U\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n";
-    assertThat(LowLatencyTags.withoutDeltaUpdates(plain)).isSameAs(plain);
   }
 }

@@ -172,4 +172,30 @@ class OriginNodeTest {
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(send("GET", "/healthz").statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void aDeltaUpdateIsMadeFromTheStoredPlaylist() throws Exception {
+    putRecord("live");
+    StringBuilder full = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:2\n"
+        + "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,"
+        + "CAN-SKIP-UNTIL=12.0,PART-HOLD-BACK=1.5\n#EXT-X-PART-INF:PART-TARGET=0.5\n"
+        + "#EXT-X-MAP:URI=\"v/e1-init-0.mp4\"\n");
+    for (int seq = 0; seq < 10; seq++) {
+      full.append("#EXTINF:2.00000,\nv/e1-").append(seq).append(".m4s\n");
+    }
+    full.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"v/e1-10.0.m4s\"\n");
+    put("v.m3u8", full.toString());
+
+    HttpResponse<String> whole = send("GET", "/live/cam1/v.m3u8");
+    HttpResponse<String> delta = send("GET", "/live/cam1/v.m3u8?_HLS_skip=YES");
+    assertThat(whole.body()).isEqualTo(full.toString());
+    assertThat(delta.statusCode()).isEqualTo(200);
+    assertThat(delta.body()).as("segments ending more than 12 s before the end skipped")
+        .contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=3\n#EXT-X-MAP:URI=\"v/e1-init-0.mp4\"\n"
+            + "#EXTINF:2.00000,\nv/e1-3.m4s\n")
+        .doesNotContain("v/e1-2.m4s").endsWith("URI=\"v/e1-10.0.m4s\"\n");
+    assertThat(delta.headers().firstValue("ETag")).as("another representation")
+        .isNotEqualTo(whole.headers().firstValue("ETag"));
+    assertThat(send("GET", "/live/cam1/v.m3u8?_HLS_skip=v2").body()).isEqualTo(delta.body());
+  }
 }
