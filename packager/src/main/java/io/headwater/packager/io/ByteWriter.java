@@ -95,6 +95,22 @@ public final class ByteWriter {
     return this;
   }
 
+  /**
+   * Makes room for {@code n} more bytes and counts them as written, for a caller that fills
+   * them itself in {@link #array()} from the returned offset (a whole TS packet at a time).
+   */
+  public int reserve(int n) {
+    ensure(n);
+    int at = size;
+    size += n;
+    return at;
+  }
+
+  /** The array being written; valid until the next write, which may replace it. */
+  public byte[] array() {
+    return buf;
+  }
+
   /** Overwrites 4 bytes at {@code offset}, for sizes known only after the content. */
   public void setU32(int offset, long v) {
     buf[offset] = (byte) (v >>> 24);

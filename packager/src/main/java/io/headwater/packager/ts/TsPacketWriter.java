@@ -13,7 +13,7 @@ public final class TsPacketWriter {
   /** Passed as {@code pcr90k} when the packet carries no PCR. */
   public static final long NO_PCR = -1;
 
-  private static final int SYNC_BYTE = 0x47;
+  private static final byte SYNC_BYTE = 0x47;
   private static final int HEADER_SIZE = 4;
   private static final int MAX_PAYLOAD = PACKET_SIZE - HEADER_SIZE;
   private static final int PCR_SIZE = 6;
@@ -59,16 +59,22 @@ public final class TsPacketWriter {
         afLength += room - remaining; // stuffing bytes
         room = remaining;
       }
-      out.u8(SYNC_BYTE); // sync_byte
+      // One packet written straight into the segment's array: header, adaptation field, payload.
+      int at = out.reserve(PACKET_SIZE);
+      byte[] packet = out.array();
+      packet[at] = SYNC_BYTE; // sync_byte
       // transport_error_indicator '0', payload_unit_start_indicator, transport_priority '0', PID
-      out.u16((first ? 0x4000 : 0) | pid);
+      packet[at + 1] = (byte) ((first ? 0x40 : 0) | (pid >>> 8));
+      packet[at + 2] = (byte) pid;
       // transport_scrambling_control '00', adaptation_field_control ('11' AF + payload, '01'
       // payload only), continuity_counter
-      out.u8((afLength >= 0 ? 0x30 : 0x10) | counter.next());
+      packet[at + 3] = (byte) ((afLength >= 0 ? 0x30 : 0x10) | counter.next());
+      int payloadAt = at + HEADER_SIZE;
       if (afLength >= 0) {
-        writeAdaptationField(out, afLength, withPcr, withRandomAccess, pcr90k);
+        payloadAt = writeAdaptationField(packet, payloadAt, afLength, withPcr, withRandomAccess,
+            pcr90k);
       }
-      out.bytes(pes, offset, room);
+      System.arraycopy(pes, offset, packet, payloadAt, room);
       offset += room;
       first = false;
     }
@@ -113,28 +119,35 @@ public final class TsPacketWriter {
     }
   }
 
-  /** adaptation_field() of 2.4.3.4, with {@code afLength} bytes after its length byte. */
-  private static void writeAdaptationField(ByteWriter out, int afLength, boolean withPcr,
+  /**
+   * adaptation_field() of 2.4.3.4, with {@code afLength} bytes after its length byte, written
+   * into {@code packet} from {@code at}; returns where the payload begins.
+   */
+  private static int writeAdaptationField(byte[] packet, int at, int afLength, boolean withPcr,
       boolean randomAccess, long pcr90k) {
-    out.u8(afLength); // adaptation_field_length
+    packet[at++] = (byte) afLength; // adaptation_field_length
     if (afLength == 0) {
-      return;
+      return at;
     }
     // discontinuity_indicator '0', random_access_indicator, elementary_stream_priority_indicator
     // '0', PCR_flag, OPCR_flag '0', splicing_point_flag '0', transport_private_data_flag '0',
     // adaptation_field_extension_flag '0'
-    out.u8((randomAccess ? 0x40 : 0) | (withPcr ? 0x10 : 0));
+    packet[at++] = (byte) ((randomAccess ? 0x40 : 0) | (withPcr ? 0x10 : 0));
     if (withPcr) {
       long base = pcr90k & PesPacketizer.TIMESTAMP_MASK;
-      out.u32(base >>> 1); // program_clock_reference_base[32..1]
+      long high = base >>> 1; // program_clock_reference_base[32..1]
+      packet[at++] = (byte) (high >>> 24);
+      packet[at++] = (byte) (high >>> 16);
+      packet[at++] = (byte) (high >>> 8);
+      packet[at++] = (byte) high;
       // program_clock_reference_base[0], reserved '111111', program_clock_reference_extension (9)
       // = 0
-      out.u8((int) ((base & 1) << 7) | 0x7E);
-      out.u8(0x00);
+      packet[at++] = (byte) (((base & 1) << 7) | 0x7E);
+      packet[at++] = 0x00;
     }
-    for (int i = 1 + (withPcr ? PCR_SIZE : 0); i < afLength; i++) {
-      out.u8(0xFF); // stuffing_byte
-    }
+    int stuffing = afLength - 1 - (withPcr ? PCR_SIZE : 0);
+    Arrays.fill(packet, at, at + stuffing, (byte) 0xFF); // stuffing_byte
+    return at + stuffing;
   }
 
   private ContinuityCounter counter(int pid) {
