@@ -66,9 +66,13 @@ public final class Cluster implements AutoCloseable {
     return metrics;
   }
 
-  /** Registers the upload metrics. */
+  /** Registers the upload metrics and the playlist polls of held requests. */
   public void bindTo(MeterRegistry registry) {
     metrics.bindTo(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "headwater_object_store_playlist_polls", poller, PlaylistPoller::reads)
+        .description("Reads of stored playlists for held LL-HLS requests (origin nodes).")
+        .register(registry);
   }
 
   /**

@@ -151,8 +151,10 @@ class OriginLowLatencyTest {
     }
     assertThat(mediaSequence(playlist) + segments(playlist))
         .as("segments completed while following the chain").isGreaterThan(completeAtStart);
-    System.out.printf("origin node: %d blocking reloads, longest held %d ms, %d parts fetched%n",
-        RELOADS, worstMillis, fetched.size());
+    long polls = metric(http, "headwater_object_store_playlist_polls");
+    assertThat(polls).as("stored playlist reads for held requests").isPositive();
+    System.out.printf("origin node: %d blocking reloads, longest held %d ms, %d parts fetched, "
+        + "%d playlist polls%n", RELOADS, worstMillis, fetched.size(), polls);
 
     // The hinted part, asked for before it exists, is held and arrives whole.
     Matcher hint = HINT.matcher(playlist);
