@@ -116,7 +116,8 @@ public final class Cluster implements AutoCloseable {
     Uploader.Lane lane = uploader.lane("app=" + stream.app() + " stream=" + stream.name());
     self[0] = new StoreWriter(stream, store, lane, manifests, clock, nodeUrl,
         settings.registryRefresh().toMillis(), () -> writers.remove(self[0]),
-        new LowLatencyUploads(stream, memory, store, lane, manifests, metrics));
+        onNewSegment -> new LowLatencyUploads(stream, memory, store, lane, manifests, metrics,
+            onNewSegment));
     writers.add(self[0]);
     return self[0];
   }

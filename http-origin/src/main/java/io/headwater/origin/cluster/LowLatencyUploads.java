@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * Playlists are stored whole; origin nodes make delta updates from them ({@link DeltaUpdate}).
  */
 final class LowLatencyUploads {
+  /** Makes the uploads of a stream whose other manifests {@code onNewSegment} queues. */
+  @FunctionalInterface
+  interface Factory {
+    LowLatencyUploads create(java.util.function.Consumer<StreamView> onNewSegment);
+  }
+
   private static final Logger log = LoggerFactory.getLogger(LowLatencyUploads.class);
   private static final int[] TRACKS = {TrackFormat.VIDEO_TRACK_ID, TrackFormat.AUDIO_TRACK_ID};
   /** Queue reservation of a playlist write: the text is rendered when the task runs. */
@@ -51,6 +57,8 @@ final class LowLatencyUploads {
   private final Uploader.Lane lane;
   private final Manifests manifests;
   private final UploadMetrics metrics;
+  /** Queues the manifests of a view that lists a new segment, after its LL-HLS playlists. */
+  private final java.util.function.Consumer<StreamView> onNewSegment;
   private final AtomicBoolean started = new AtomicBoolean();
   /** The last part queued per track, as {segment sequence, part index}; the follower's only. */
   private final long[][] lastPart = {{-1, -1}, {-1, -1}};
@@ -63,13 +71,20 @@ final class LowLatencyUploads {
       List.of(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
 
   LowLatencyUploads(LiveStream stream, SegmentStore memory, S3ObjectStore store,
-      Uploader.Lane lane, Manifests manifests, UploadMetrics metrics) {
+      Uploader.Lane lane, Manifests manifests, UploadMetrics metrics,
+      java.util.function.Consumer<StreamView> onNewSegment) {
     this.stream = stream;
     this.memory = memory;
     this.store = store;
     this.lane = lane;
     this.manifests = manifests;
     this.metrics = metrics;
+    this.onNewSegment = onNewSegment;
+  }
+
+  /** Whether it follows the stream's views (low latency, from its first segment on). */
+  boolean following() {
+    return started.get();
   }
 
   /**
@@ -104,6 +119,8 @@ final class LowLatencyUploads {
       return !ended;
     }
     long lastComplete = listed.lastSegment().sequenceNumber();
+    boolean newSegment = lastComplete > Math.max(lastSegment[0], lastSegment[1]);
+    boolean first = lastSegment[0] < 0 && lastSegment[1] < 0;
     for (int i = 0; i < TRACKS.length; i++) {
       int trackId = TRACKS[i];
       if (listed.segments().stream().noneMatch(e -> e.track(trackId) != null)) {
@@ -124,6 +141,9 @@ final class LowLatencyUploads {
       if (changed) {
         queuePlaylist(v, i);
       }
+    }
+    if (newSegment && !first && !ended) {
+      onNewSegment.accept(v); // the first segment's are queued by the task that started this
     }
     return !ended;
   }

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * <p>With low latency, {@link LowLatencyUploads} writes the parts and the CMAF media playlists
  * as they change, from the first view that lists a segment on; the manifests written here after
  * each segment are then the others (MPEG-TS playlist, multivariant playlist, MPD without its
- * low-latency attributes).
+ * low-latency attributes), queued by it behind the playlists of the view that lists the segment.
  */
 final class StoreWriter implements StreamObserver {
   /** How long a task waits for the view that lists its segment (published right after). */
@@ -52,7 +52,7 @@ final class StoreWriter implements StreamObserver {
 
   StoreWriter(LiveStream stream, S3ObjectStore store, Uploader.Lane lane, Manifests manifests,
       Clock clock, String nodeUrl, long refreshMillis, Runnable onFinished,
-      LowLatencyUploads lowLatency) {
+      LowLatencyUploads.Factory lowLatency) {
     this.stream = stream;
     this.store = store;
     this.lane = lane;
@@ -61,7 +61,7 @@ final class StoreWriter implements StreamObserver {
     this.nodeUrl = nodeUrl;
     this.refreshMillis = refreshMillis;
     this.onFinished = onFinished;
-    this.lowLatency = lowLatency;
+    this.lowLatency = lowLatency.create(this::queueManifests);
   }
 
   @Override
@@ -81,6 +81,9 @@ final class StoreWriter implements StreamObserver {
 
   @Override
   public void onSegment(SegmentEntry entry, StreamFormatsAt formats, TimelineSnapshot snapshot) {
+    if (lowLatency.following()) {
+      return; // queued by the follower right after the LL-HLS playlists that list the segment
+    }
     StreamView before = stream.view();
     long seq = entry.sequenceNumber();
     lane.submit("manifests after segment " + seq, 4096, () -> {
@@ -111,6 +114,17 @@ final class StoreWriter implements StreamObserver {
     if (!queued) {
       onFinished.run();
     }
+  }
+
+  /**
+   * Queues the manifests other than the LL-HLS playlists (and the registry object) for {@code
+   * view}, the first to list a new segment, on a low-latency stream: called by {@link
+   * LowLatencyUploads} after it queued the parts and playlists of that view, so that at a segment
+   * boundary the next parts wait for no more than the segment's own objects.
+   */
+  void queueManifests(StreamView view) {
+    lane.submit("manifests of view " + view.version(), 4096, () -> writeManifests(view, false)
+        + writeRecord(view.snapshot().targetDurationSeconds(), "live", true));
   }
 
   /**

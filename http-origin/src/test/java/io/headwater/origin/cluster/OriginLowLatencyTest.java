@@ -151,6 +151,13 @@ class OriginLowLatencyTest {
     }
     assertThat(mediaSequence(playlist) + segments(playlist))
         .as("segments completed while following the chain").isGreaterThan(completeAtStart);
+    // The other manifests keep up too, as plain HLS and DASH of whole segments.
+    String ts = http.text("/live/ll/ts/index.m3u8");
+    assertThat(mediaSequence(ts) + segments(ts)).as("MPEG-TS playlist on the origin node:\n%s",
+        ts).isGreaterThan(completeAtStart);
+    String mpd = http.text("/live/ll/index.mpd");
+    assertThat(mpd).contains("type=\"dynamic\"").doesNotContain("availabilityTimeOffset");
+
     long polls = metric(http, "headwater_object_store_playlist_polls");
     assertThat(polls).as("stored playlist reads for held requests").isPositive();
     System.out.printf("origin node: %d blocking reloads, longest held %d ms, %d parts fetched, "
