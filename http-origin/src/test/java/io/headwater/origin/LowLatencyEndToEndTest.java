@@ -151,6 +151,47 @@ class LowLatencyEndToEndTest {
   }
 
   @Test
+  void llOffAsksALowLatencyStreamForPlainPlaylistsAndMpd() throws Exception {
+    try (OriginServer server = start(LOW_LATENCY)) {
+      Http http = new Http(server.httpPort());
+      Process p = Tools.publish(Tools.sample("h264-baseline-aac.flv"),
+          "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/both", true);
+      try {
+        String ll = http.awaitText("/live/both/v.m3u8", "-1.m4s", Duration.ofSeconds(20));
+        assertThat(ll).contains("#EXT-X-PART:").contains("#EXT-X-VERSION:9");
+
+        String multivariant = http.text("/live/both/index.m3u8?ll=off");
+        assertThat(multivariant).contains("\nv.m3u8?ll=off\n").contains("URI=\"a.m3u8?ll=off\"");
+        assertThat(http.text("/live/both/index.m3u8")).contains("\nv.m3u8\n");
+
+        for (String track : new String[] {"v", "a"}) {
+          String plain = http.text("/live/both/" + track + ".m3u8?ll=off");
+          assertThat(plain).as(track).contains("#EXT-X-VERSION:7").contains("#EXTINF:")
+              .doesNotContain("#EXT-X-PART").doesNotContain("SERVER-CONTROL")
+              .doesNotContain("PRELOAD-HINT");
+        }
+        // Blocking reload parameters are ignored: answered at once, even far ahead.
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> ahead = http.get("/live/both/v.m3u8?ll=off&_HLS_msn=1000");
+        assertThat(ahead.statusCode()).isEqualTo(200);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to answer").isLessThan(2_000);
+        assertThat(new String(ahead.body())).doesNotContain("#EXT-X-PART");
+
+        String mpd = http.text("/live/both/index.mpd");
+        assertThat(mpd).contains("availabilityTimeOffset").contains("ServiceDescription");
+        HttpResponse<byte[]> plainMpd = http.get("/live/both/index.mpd?ll=off");
+        assertThat(new String(plainMpd.body())).contains("type=\"dynamic\"")
+            .doesNotContain("availabilityTimeOffset").doesNotContain("ServiceDescription");
+        assertThat(plainMpd.headers().firstValue("Cache-Control").orElseThrow())
+            .as("a plain MPD is cached like any live MPD").startsWith("public, max-age=");
+      } finally {
+        p.destroy();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void lowLatencyOffGivesOneChunkPerSegmentAndNoParts() throws Exception {
     try (OriginServer server = start(StreamSettings.DEFAULTS)) {
       Http http = new Http(server.httpPort());

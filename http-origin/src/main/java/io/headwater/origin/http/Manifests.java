@@ -21,6 +21,7 @@ import io.headwater.packager.timeline.SegmentEntry;
 import io.headwater.packager.timeline.SegmentNames;
 import io.headwater.packager.timeline.TimelineSnapshot;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,17 +60,40 @@ public final class Manifests {
    * enough to offer it.
    */
   public Optional<String> cmafPlaylist(StreamView view, int trackId, boolean deltaUpdate) {
+    return cmafPlaylist(view, trackId, deltaUpdate, false);
+  }
+
+  /**
+   * {@code v.m3u8} / {@code a.m3u8} as above; with {@code legacy} ({@code ll=off}, {@link
+   * ManifestRequest#LEGACY_PARAMETER}) a plain RFC 8216 playlist of whole segments even when the
+   * stream has parts, for players and caches that do not do LL-HLS.
+   */
+  public Optional<String> cmafPlaylist(StreamView view, int trackId, boolean deltaUpdate,
+      boolean legacy) {
     TimelineSnapshot s = view.listed();
     boolean present = s.segments().stream().anyMatch(e -> e.track(trackId) != null);
     if (!present) {
       return Optional.empty();
     }
-    return Optional.of(view.render("cmaf-" + trackId + (deltaUpdate ? "-skip" : ""),
+    boolean ll = view.lowLatency().enabled() && !legacy;
+    String key = "cmaf-" + trackId + (ll && deltaUpdate ? "-skip" : "") + (ll ? "" : "-plain");
+    return Optional.of(view.render(key,
         v -> eventType(v, MediaPlaylistWriter.write(s,
-            new MediaPlaylistOptions(v.lowLatency().enabled() ? 9 : 7, null, allIndependent(s)),
+            new MediaPlaylistOptions(ll ? 9 : 7, null, allIndependent(s)),
             e -> SegmentNames.cmafSegment(s.epoch(), trackId, e.sequenceNumber()),
             e -> initUri(v, trackId, e.sequenceNumber()),
-            lowLatency(v, trackId, deltaUpdate)))));
+            ll ? lowLatency(v, trackId, deltaUpdate) : null, trackId))));
+  }
+
+  /**
+   * The request for a CMAF media playlist, memoized per variant: full or delta update, LL-HLS or
+   * plain ({@code ll=off}; a plain playlist has no delta updates).
+   */
+  public ManifestRequest cmafRequest(int trackId, boolean deltaUpdate, boolean legacy) {
+    boolean skip = deltaUpdate && !legacy;
+    return new ManifestRequest("cmaf-" + trackId + (skip ? "-skip" : "")
+        + (legacy ? "-plain" : ""), ContentTypes.HLS_PLAYLIST, false,
+        v -> cmafPlaylist(v, trackId, skip, legacy));
   }
 
   /**
@@ -111,9 +135,18 @@ public final class Manifests {
     }
     LowLatencyPlaylist.OpenSegment open = null;
     if (ll.openSegment() != null) {
-      long seq = ll.openSegment().sequenceNumber();
-      open = new LowLatencyPlaylist.OpenSegment(seq, ll.openSegment().discontinuity(),
-          ll.openSegment().programDateTime(), initUri(v, trackId, seq));
+      LowLatencyView.OpenSegment o = ll.openSegment();
+      // The date of this track's first sample, as the complete segments' (MediaPlaylistWriter).
+      Instant date = o.programDateTime();
+      for (PartEntry p : ll.parts(trackId)) {
+        if (p.segmentSequence() == o.sequenceNumber()) {
+          long partMicros = p.startTicks() * 1_000_000L / p.timescale();
+          date = date.plusNanos((partMicros - o.start90k() * 100L / 9) * 1_000L);
+          break;
+        }
+      }
+      open = new LowLatencyPlaylist.OpenSegment(o.sequenceNumber(), o.discontinuity(), date,
+          initUri(v, trackId, o.sequenceNumber()));
     }
     long[] next = nextPart(ll, trackId, s);
     String hint = s.ended() ? null : SegmentNames.cmafPart(epoch, trackId, next[0], (int) next[1]);
@@ -161,6 +194,10 @@ public final class Manifests {
   static long[] nextPart(LowLatencyView ll, int trackId, TimelineSnapshot s) {
     List<PartEntry> parts = ll.parts(trackId);
     long lastComplete = s.lastSegment().sequenceNumber();
+    LowLatencyView.OpenSegment open = ll.openSegment();
+    if (open != null && open.partsComplete()) {
+      return new long[] {open.sequenceNumber() + 1, 0};
+    }
     if (!parts.isEmpty()) {
       PartEntry last = parts.get(parts.size() - 1);
       if (last.segmentSequence() > lastComplete) {
@@ -172,12 +209,22 @@ public final class Manifests {
 
   /** {@code index.m3u8}: the multivariant playlist over the CMAF renditions. */
   public Optional<String> multivariant(StreamView view) {
-    return Optional.of(view.render("multivariant", v -> {
+    return multivariant(view, false);
+  }
+
+  /**
+   * {@code index.m3u8}; with {@code legacy} ({@code ll=off}) on a low-latency stream, its media
+   * playlist URIs carry {@code ll=off} too, so that a player or cache given this URL gets plain
+   * playlists throughout.
+   */
+  public Optional<String> multivariant(StreamView view, boolean legacy) {
+    String query = legacy && view.lowLatency().enabled() ? ManifestRequest.LEGACY_QUERY : null;
+    return Optional.of(view.render(query == null ? "multivariant" : "multivariant-plain", v -> {
       StreamFormatsAt f = v.currentFormats();
       int frameRateMilli = f.video() == null ? 0 : f.video().avc().frameRateMilli();
       return MULTIVARIANT.write(new MultivariantStream(f.video(), f.audio(),
           v.videoBitrate().peak(), v.videoBitrate().average(),
-          v.audioBitrate().peak(), v.audioBitrate().average(), frameRateMilli));
+          v.audioBitrate().peak(), v.audioBitrate().average(), frameRateMilli), query);
     }));
   }
 
@@ -186,7 +233,16 @@ public final class Manifests {
    * host the client used, so the rendering is memoized per host.
    */
   public Optional<String> mpd(StreamView view, String utcTimingUrl) {
-    return Optional.of(view.render("mpd " + utcTimingUrl, v -> {
+    return mpd(view, utcTimingUrl, false);
+  }
+
+  /**
+   * {@code index.mpd}; with {@code legacy} ({@code ll=off}) a plain live MPD of whole segments
+   * (no availabilityTimeOffset, ServiceDescription or open segment) even when the stream makes
+   * low-latency chunks.
+   */
+  public Optional<String> mpd(StreamView view, String utcTimingUrl, boolean legacy) {
+    return Optional.of(view.render((legacy ? "plain-mpd " : "mpd ") + utcTimingUrl, v -> {
       TimelineSnapshot s = v.listed();
       Duration td = Duration.ofSeconds(s.targetDurationSeconds());
       // What a full window keeps, not what is listed yet: early in a stream the listed span is
@@ -199,7 +255,7 @@ public final class Manifests {
       if (delay.compareTo(depth) >= 0) {
         delay = depth.minus(td.dividedBy(2));
       }
-      LowLatencyDash lowLatency = lowLatencyDash(v);
+      LowLatencyDash lowLatency = legacy ? null : lowLatencyDash(v);
       DashOptions options = lowLatency == null
           ? new DashOptions(td, td, delay, depth, utcTimingUrl)
           : new DashOptions(Duration.ofNanos(v.lowLatency().partTargetMicros() * 1_000), td,

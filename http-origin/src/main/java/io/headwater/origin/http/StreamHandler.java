@@ -98,23 +98,23 @@ public final class StreamHandler implements HttpHandler {
 
   /** The manifest that {@code rest} (the path below /APP/STREAM/) names, or null for media. */
   public ManifestRequest manifestFor(HttpServerExchange exchange, String rest) {
+    boolean legacy = ManifestRequest.legacy(exchange.getQueryParameters());
     switch (rest) {
       case SegmentNames.MULTIVARIANT_PLAYLIST:
-        return new ManifestRequest("multivariant", ContentTypes.HLS_PLAYLIST, true,
-            manifests::multivariant);
+        return new ManifestRequest(legacy ? "multivariant-plain" : "multivariant",
+            ContentTypes.HLS_PLAYLIST, true, v -> manifests.multivariant(v, legacy));
       case SegmentNames.TS_PLAYLIST:
         return new ManifestRequest("ts", ContentTypes.HLS_PLAYLIST, false, manifests::tsPlaylist);
       case SegmentNames.MPD:
         String timeUrl = exchange.getRequestScheme() + "://" + exchange.getHostAndPort() + "/time";
-        return new ManifestRequest("mpd " + timeUrl, ContentTypes.DASH_MPD, false,
-            v -> manifests.mpd(v, timeUrl));
+        return new ManifestRequest((legacy ? "plain-mpd " : "mpd ") + timeUrl,
+            ContentTypes.DASH_MPD, false, v -> manifests.mpd(v, timeUrl, legacy));
       default:
         break;
     }
     for (int trackId : new int[] {TrackFormat.VIDEO_TRACK_ID, TrackFormat.AUDIO_TRACK_ID}) {
       if (rest.equals(SegmentNames.cmafPlaylist(trackId))) {
-        return new ManifestRequest("cmaf-" + trackId, ContentTypes.HLS_PLAYLIST, false,
-            v -> manifests.cmafPlaylist(v, trackId));
+        return manifests.cmafRequest(trackId, false, legacy);
       }
     }
     return null;
@@ -192,10 +192,10 @@ public final class StreamHandler implements HttpHandler {
       notFound(exchange, "stream " + stream.path() + " has no segment yet");
       return;
     }
-    boolean skip = request.skip();
-    ManifestRequest manifest = new ManifestRequest("cmaf-" + trackId + (skip ? "-skip" : ""),
-        ContentTypes.HLS_PLAYLIST, false, v -> manifests.cmafPlaylist(v, trackId, skip));
-    if (!request.blocking() || view.snapshot().ended() || !view.lowLatency().enabled()) {
+    boolean legacy = ManifestRequest.legacy(exchange.getQueryParameters());
+    ManifestRequest manifest = manifests.cmafRequest(trackId, request.skip(), legacy);
+    if (!request.blocking() || legacy || view.snapshot().ended()
+        || !view.lowLatency().enabled()) {
       // bis 6.2.5.2: the parameters are ignored once the playlist has EXT-X-ENDLIST.
       sendManifest(exchange, view, manifest, cacheControl(view, manifest));
       return;

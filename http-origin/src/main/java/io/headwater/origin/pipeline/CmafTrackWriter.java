@@ -1,17 +1,28 @@
 package io.headwater.origin.pipeline;
 
 import io.headwater.packager.fmp4.FragmentWriter;
+import io.headwater.packager.media.AacConfig;
 import io.headwater.packager.media.Sample;
 import io.headwater.packager.media.TrackFormat;
+import io.headwater.packager.media.TrackType;
+import io.headwater.packager.segment.PartPlanner;
 import io.headwater.packager.timeline.PartEntry;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts one CMAF track of the open segment into chunks: an LL-HLS part each time the next sample
- * would make the chunk longer than the part target, and the last chunk when the segment ends.
- * The segment is the concatenation of its chunks, so a part and its parent segment carry the
- * same bytes. Without low latency the part target is unbounded: one chunk per segment.
+ * Cuts one CMAF track of the open segment into chunks: LL-HLS parts of whole frames, and the last
+ * chunk when the segment ends. The segment is the concatenation of its chunks, so a part and its
+ * parent segment carry the same bytes. Without low latency the part target is unbounded: one
+ * chunk per segment.
+ *
+ * <p>With low latency, a video part always ends before a keyframe (so INDEPENDENT=YES is on
+ * exactly the parts that start with one, and no part holds a keyframe in its middle: players
+ * left holes in their buffers before such keyframes), and each part's length is planned
+ * ({@link PartPlanner}) to reach the next boundary in even parts: the next keyframe, predicted
+ * from the last keyframe interval, for video; the segment's end, predicted from the last
+ * segment's length, for audio. 2 s of 48 kHz AAC under a 340 ms target is then six parts of 14
+ * frames and a last one of about 10, not six of 15 and a last one of 3 or 4.
  *
  * <p>Single-threaded: driven by the stream's pipeline under its monitor.
  */
@@ -19,9 +30,13 @@ final class CmafTrackWriter {
   /** Parts are kept this far under the target, so millisecond timestamp jitter never pushes
    * a part over PART-TARGET (RFC 8216bis 4.4.4.9: a part's duration MUST NOT exceed it). */
   private static final long PART_MARGIN_MICROS = 2_000;
+  /** Frames over which the frame duration is averaged (exponentially). */
+  private static final int FRAME_AVERAGING = 16;
 
   private final TrackFormat format;
+  private final boolean video;
   private final long partLimitTicks;
+  private final long partMinTicks;
   private final List<Sample> part = new ArrayList<>();
   private final List<byte[]> chunks = new ArrayList<>();
   private final List<PartEntry> segmentParts = new ArrayList<>();
@@ -29,18 +44,32 @@ final class CmafTrackWriter {
   private long segmentSequence;
   private long segmentStartTicks = Long.MIN_VALUE;
   private long lastDtsTicks = Long.MIN_VALUE;
-  private long frameTicks;
+  /** The average frame duration: millisecond timestamps make single frames 33 or 34 ms. */
+  private double frameTicks;
+  private boolean frameMeasured;
+  // Planning: the predicted segment length (audio) and keyframe interval (video).
+  private long expectedSegmentTicks;
+  private long lastKeyframeTicks = Long.MIN_VALUE;
+  private long keyframeIntervalTicks;
+  private long plannedPartTicks = Long.MAX_VALUE;
 
   /**
    * @param format the track's format for this period
    * @param partTargetMicros the LL-HLS part target, or 0 for one chunk per segment
    * @param firstChunkSequence the mfhd sequence number of the first chunk
+   * @param segmentMicros the expected segment duration, until a segment has been seen
    */
-  CmafTrackWriter(TrackFormat format, long partTargetMicros, long firstChunkSequence) {
+  CmafTrackWriter(TrackFormat format, long partTargetMicros, long firstChunkSequence,
+      long segmentMicros) {
     this.format = format;
+    this.video = format.type() == TrackType.VIDEO;
     this.partLimitTicks = partTargetMicros <= 0 ? Long.MAX_VALUE
         : (partTargetMicros - PART_MARGIN_MICROS) * format.timescale() / 1_000_000L;
+    this.partMinTicks = partTargetMicros <= 0 ? 0
+        : partTargetMicros * PartPlanner.MIN_PERCENT / 100 * format.timescale() / 1_000_000L;
     this.chunkSequence = firstChunkSequence;
+    this.expectedSegmentTicks = segmentMicros * format.timescale() / 1_000_000L;
+    this.frameTicks = video ? format.timescale() / 30 : AacConfig.SAMPLES_PER_FRAME;
   }
 
   TrackFormat format() {
@@ -70,20 +99,56 @@ final class CmafTrackWriter {
    * before it and is handed to {@code onPart} with its bytes.
    */
   void add(Sample sample, PartSink onPart) {
-    if (lastDtsTicks != Long.MIN_VALUE && sample.dtsTicks() > lastDtsTicks) {
-      frameTicks = sample.dtsTicks() - lastDtsTicks;
-    } else if (frameTicks == 0) {
-      frameTicks = format.timescale() / 30;
+    long dts = sample.dtsTicks();
+    if (lastDtsTicks != Long.MIN_VALUE && dts > lastDtsTicks) {
+      frameTicks = frameMeasured ? frameTicks + (dts - lastDtsTicks - frameTicks) / FRAME_AVERAGING
+          : dts - lastDtsTicks;
+      frameMeasured = true;
     }
-    if (!part.isEmpty()
-        && sample.dtsTicks() + frameTicks - part.get(0).dtsTicks() > partLimitTicks) {
-      finishPart(sample.dtsTicks(), onPart);
+    boolean keyframe = video && sample.keyframe();
+    if (keyframe) {
+      if (lastKeyframeTicks != Long.MIN_VALUE && dts > lastKeyframeTicks) {
+        keyframeIntervalTicks = dts - lastKeyframeTicks;
+      }
+      lastKeyframeTicks = dts;
+      // Keyframes closer together than a part (all-intra video): parts of several frames, each
+      // still starting with a keyframe, rather than one frame each.
+      keyframe = keyframeIntervalTicks == 0 || keyframeIntervalTicks >= partMinTicks;
+    }
+    if (!part.isEmpty() && partLimitTicks != Long.MAX_VALUE) {
+      long start = part.get(0).dtsTicks();
+      if (keyframe || dts + frameTicks - start > partLimitTicks
+          || dts - start >= plannedPartTicks - frameTicks / 2) {
+        finishPart(dts, onPart);
+      }
     }
     if (segmentStartTicks == Long.MIN_VALUE) {
-      segmentStartTicks = sample.dtsTicks();
+      segmentStartTicks = dts;
+    }
+    if (part.isEmpty()) {
+      plannedPartTicks = planPart(dts);
     }
     part.add(sample);
-    lastDtsTicks = sample.dtsTicks();
+    lastDtsTicks = dts;
+  }
+
+  /** The planned length of a part starting at {@code startTicks}: whole frames. */
+  private long planPart(long startTicks) {
+    if (partLimitTicks == Long.MAX_VALUE) {
+      return Long.MAX_VALUE;
+    }
+    long boundary;
+    if (video) {
+      boundary = keyframeIntervalTicks > 0 && lastKeyframeTicks != Long.MIN_VALUE
+          ? lastKeyframeTicks + keyframeIntervalTicks : Long.MIN_VALUE;
+    } else {
+      boundary = expectedSegmentTicks > 0 ? segmentStartTicks + expectedSegmentTicks
+          : Long.MIN_VALUE;
+    }
+    long remaining = boundary == Long.MIN_VALUE ? 0 : boundary - startTicks;
+    long frame = Math.max(1, Math.round(frameTicks));
+    int frames = PartPlanner.framesPerPart(frame, partMinTicks, partLimitTicks, remaining);
+    return frames * frame;
   }
 
   /**
@@ -94,6 +159,9 @@ final class CmafTrackWriter {
   byte[] finishSegment(long endTicks, PartSink onPart) {
     if (!part.isEmpty()) {
       finishPart(Math.max(endTicks, lastDtsTicks + 1), onPart);
+    }
+    if (segmentStartTicks != Long.MIN_VALUE && lastDtsTicks != Long.MIN_VALUE) {
+      expectedSegmentTicks = Math.max(endTicks, lastDtsTicks + 1) - segmentStartTicks;
     }
     if (chunks.isEmpty()) {
       return null;

@@ -108,8 +108,10 @@ public final class LiveStream {
   private boolean segmentOpen;
   private long segmentStart90k;
   private boolean segmentIndependent;
-  /** True while the open segment's last parts are cut: they wait for the segment's view. */
+  /** True while the open segment's last parts are cut: they wait for one view together. */
   private boolean closingSegment;
+  /** True for the view that lists the open segment's last parts, before the segment's own. */
+  private boolean lastPartsListed;
   private CmafTrackWriter videoOut;
   private CmafTrackWriter audioOut;
 
@@ -465,10 +467,11 @@ public final class LiveStream {
   /** CMAF writers for the period's formats; chunk sequence numbers continue across periods. */
   private void newTrackWriters() {
     long partMicros = settings.partTargetMicros();
+    long segmentMicros = settings.segmentDuration().toNanos() / 1_000;
     videoOut = video == null ? null : new CmafTrackWriter(video, partMicros,
-        videoOut == null ? 1 : videoOut.nextChunkSequence());
+        videoOut == null ? 1 : videoOut.nextChunkSequence(), segmentMicros);
     audioOut = audio == null ? null : new CmafTrackWriter(audio, partMicros,
-        audioOut == null ? 1 : audioOut.nextChunkSequence());
+        audioOut == null ? 1 : audioOut.nextChunkSequence(), segmentMicros);
   }
 
   private void process(Sample raw) throws MalformedMediaException {
@@ -672,20 +675,23 @@ public final class LiveStream {
   }
 
   private void closeSegment(long end90k) {
-    segmentOpen = false;
     long duration90k = end90k - segmentStart90k;
     boolean noVideo = videoOut == null || videoOut.isEmpty();
     boolean noAudio = audioOut == null || audioOut.isEmpty();
     if (duration90k <= 0 || (noVideo && noAudio)) {
+      segmentOpen = false;
       return;
     }
     long seq = timeline.nextSequenceNumber();
     boolean discontinuity = nextSegmentDiscontinuity;
     byte[] ts = tsWriter.finishSegment();
     List<TrackSegment> tracks = new ArrayList<>(2);
-    // The segment's last parts are published with the segment itself (one view at the end of
-    // this method): a view between them would list neither the closed segment nor its last
-    // parts, a playlist going backwards for LL-HLS players.
+    // The segment's last parts (video and audio) are published together, in one view that still
+    // lists the segment as open with all its parts, before the view that lists it complete: no
+    // view lists a part of a segment without the segment or the open segment holding it (a
+    // playlist going backwards for LL-HLS players), and a player's reload for the last part is
+    // answered as for any other part, with the part alone; the complete segment reaches it with
+    // the next segment's first part.
     closingSegment = true;
     try {
       if (!noVideo) {
@@ -699,6 +705,12 @@ public final class LiveStream {
     } finally {
       closingSegment = false;
     }
+    if (settings.lowLatency() && !timeline.snapshot().segments().isEmpty()) {
+      lastPartsListed = true;
+      publishView();
+      lastPartsListed = false;
+    }
+    segmentOpen = false;
     put(SegmentNames.ts(epoch, seq), ts);
     tsMeter.add(ts.length, duration90k, 90_000);
 
@@ -895,7 +907,9 @@ public final class LiveStream {
         ast90k, tsMeter.snapshot(), videoMeter.snapshot(), audioMeter.snapshot(),
         new LowLatencyView(settings.partTargetMicros(), listedParts,
             segmentOpen ? new LowLatencyView.OpenSegment(timeline.nextSequenceNumber(),
-                nextSegmentDiscontinuity, programDateTime(segmentStart90k)) : null),
+                nextSegmentDiscontinuity, programDateTime(segmentStart90k), segmentStart90k,
+                lastPartsListed)
+                : null),
         timeShift, ++viewVersion);
     view = published;
     if (previous != null) {

@@ -19,9 +19,13 @@ public record LowLatencyView(long partTargetMicros, List<PartEntry> parts,
    * @param sequenceNumber its media sequence number
    * @param discontinuity whether it follows a timing break
    * @param programDateTime its wall-clock start
+   * @param start90k the decode time of its first sample (the program date time's instant), on
+   *     the stream's 90 kHz timeline
+   * @param partsComplete whether its last parts are listed: the segment has ended and the next
+   *     view lists it complete, so the part after them is the next segment's first
    */
   public record OpenSegment(long sequenceNumber, boolean discontinuity,
-      java.time.Instant programDateTime) {}
+      java.time.Instant programDateTime, long start90k, boolean partsComplete) {}
 
   public LowLatencyView {
     parts = List.copyOf(parts);

@@ -82,11 +82,11 @@ public final class TokenManifestHandler implements HttpHandler {
       streams.handleRequest(exchange); // answers the 400
       return;
     }
-    boolean skip = request.skip();
-    ManifestRequest manifest = withToken(new ManifestRequest(
-        "cmaf-" + trackId + (skip ? "-skip" : ""), ContentTypes.HLS_PLAYLIST, false,
-        v -> manifests.cmafPlaylist(v, trackId, skip)), query);
-    if (!request.blocking() || view.snapshot().ended() || !view.lowLatency().enabled()) {
+    boolean legacy = ManifestRequest.legacy(exchange.getQueryParameters());
+    ManifestRequest manifest = withToken(manifests.cmafRequest(trackId, request.skip(), legacy),
+        query);
+    if (!request.blocking() || legacy || view.snapshot().ended()
+        || !view.lowLatency().enabled()) {
       streams.sendManifest(exchange, view, manifest, streams.cacheControl(view, manifest));
       return;
     }

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
  * on screen, as each player reports it (hls.js and Shaka: the program date time of the playhead;
  * dash.js: its live latency against the MPD's UTCTiming clock). Low-latency DASH is held to the
  * issue's loose bound for a noisy machine (3.5 s median); LL-HLS only to playing without a fatal
- * error: hls.js holds 1.3 s in most runs but still falls behind after an occasional stall, and
- * Shaka stalls often there. bench/README.md has the measured tables.
+ * error: hls.js holds 1.3-1.4 s in most runs but still falls behind after an occasional stall,
+ * and Shaka stalls often there. bench/README.md has the measured tables.
  */
 class LowLatencyBrowserTest {
   /** Play time after the first frame; {@code -Dheadwater.llSeconds=60} for the benchmark. */
@@ -114,9 +114,10 @@ class LowLatencyBrowserTest {
             soft.assertThat(r.medianLatency()).as("%s: median live latency (s)", why)
                 .isLessThanOrEqualTo(MAX_MEDIAN_LATENCY_S);
           } else {
-            // hls.js stalls now and then at a segment's short last audio part and then stays
-            // 4-6 s behind, Shaka stalls often on LL-HLS (bench/README.md): which is why low
-            // latency is off by default; their latency is recorded, not bound.
+            // hls.js still misses a segment's last audio part now and then (about one run in
+            // five) and then stays 5-12 s behind, Shaka stalls often on LL-HLS
+            // (bench/README.md): which is why low latency is off by default; their latency is
+            // recorded, not bound.
             soft.assertThat(r.medianLatency()).as("%s: median live latency (s)", why)
                 .isNotNaN();
           }

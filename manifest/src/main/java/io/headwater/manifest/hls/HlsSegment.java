@@ -10,7 +10,9 @@ import java.util.Objects;
  * optional EXT-X-MAP, EXT-X-PROGRAM-DATE-TIME, EXTINF and the URI.
  *
  * @param uri the segment's relative URI
- * @param duration90k the segment's duration in 90 kHz ticks
+ * @param durationTicks the segment's duration (EXTINF) in {@code timescale} ticks: 90 kHz for the
+ *     segment, or a CMAF track's own timescale and span, which its parts add up to exactly
+ * @param timescale ticks per second of {@code durationTicks}
  * @param discontinuity whether EXT-X-DISCONTINUITY precedes it (4.3.2.3)
  * @param programDateTime its EXT-X-PROGRAM-DATE-TIME (4.3.2.6)
  * @param mapUriOrNull an EXT-X-MAP URI that starts applying at this segment (4.3.2.5), or null
@@ -18,18 +20,17 @@ import java.util.Objects;
  */
 record HlsSegment(
     String uri,
-    long duration90k,
+    long durationTicks,
+    int timescale,
     boolean discontinuity,
     Instant programDateTime,
     String mapUriOrNull,
     List<LowLatencyPlaylist.HlsPart> parts) {
-  HlsSegment(String uri, long duration90k, boolean discontinuity, Instant programDateTime,
-      String mapUriOrNull) {
-    this(uri, duration90k, discontinuity, programDateTime, mapUriOrNull, List.of());
-  }
-
   HlsSegment {
     parts = List.copyOf(parts);
+    if (timescale <= 0) {
+      throw new IllegalArgumentException("segment " + uri + " timescale " + timescale);
+    }
     HlsValues.checkUriLine("segment URI", uri);
     Objects.requireNonNull(programDateTime, "programDateTime");
     if (mapUriOrNull != null) {
@@ -44,7 +45,7 @@ record HlsSegment(
    * @throws IllegalStateException when the rule is broken
    */
   void validate(int targetDurationSeconds) {
-    BigDecimal seconds = HlsValues.extinfSeconds(duration90k);
+    BigDecimal seconds = HlsValues.seconds(durationTicks, timescale);
     if (HlsValues.roundedSeconds(seconds) > targetDurationSeconds) {
       throw new IllegalStateException("segment " + uri + " EXTINF " + seconds.toPlainString()
           + " s rounds above EXT-X-TARGETDURATION " + targetDurationSeconds
@@ -64,7 +65,7 @@ record HlsSegment(
     for (LowLatencyPlaylist.HlsPart part : parts) {
       appendPart(out, part);
     }
-    out.append("#EXTINF:").append(HlsValues.extinfSeconds(duration90k).toPlainString())
+    out.append("#EXTINF:").append(HlsValues.seconds(durationTicks, timescale).toPlainString())
         .append(",\n");
     out.append(uri).append('\n');
   }

@@ -2,7 +2,9 @@ package io.headwater.manifest.hls;
 
 import io.headwater.packager.timeline.SegmentEntry;
 import io.headwater.packager.timeline.TimelineSnapshot;
+import io.headwater.packager.timeline.TrackSegment;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,6 +85,24 @@ public final class MediaPlaylistWriter {
    */
   public static String write(TimelineSnapshot snapshot, MediaPlaylistOptions options,
       SegmentUriFunction uris, SegmentUriFunction mapUrisOrNull, LowLatencyPlaylist lowLatency) {
+    return write(snapshot, options, uris, mapUrisOrNull, lowLatency, 0);
+  }
+
+  /**
+   * Writes the playlist of one CMAF track: each EXTINF is that track's own span in its own
+   * timescale (the sum of its sample durations, which its parts add up to exactly; bis 4.4.4.9:
+   * a segment's parts are the segment), not the 90 kHz span of the segment, from which an audio
+   * track's differs by a fraction of a frame; and each EXT-X-PROGRAM-DATE-TIME is the date of
+   * that track's first sample.
+   *
+   * @param trackId the CMAF track whose span each EXTINF gives, or 0 for the segment's span (a
+   *     segment without that track also gets the segment's span)
+   * @throws IllegalStateException as {@link #write(TimelineSnapshot, MediaPlaylistOptions,
+   *     SegmentUriFunction, SegmentUriFunction, LowLatencyPlaylist)}
+   */
+  public static String write(TimelineSnapshot snapshot, MediaPlaylistOptions options,
+      SegmentUriFunction uris, SegmentUriFunction mapUrisOrNull, LowLatencyPlaylist lowLatency,
+      int trackId) {
     Objects.requireNonNull(snapshot, "snapshot");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(uris, "uris");
@@ -133,8 +153,12 @@ public final class MediaPlaylistWriter {
       if (mapUris != null && map == null) {
         throw new IllegalStateException("no EXT-X-MAP URI for segment " + entry.sequenceNumber());
       }
-      HlsSegment segment = new HlsSegment(uris.uri(entry), entry.duration90k(),
-          entry.discontinuity(), entry.programDateTime(),
+      TrackSegment track = trackId == 0 ? null : entry.track(trackId);
+      boolean ownSpan = track != null && track.durationTicks() > 0;
+      HlsSegment segment = new HlsSegment(uris.uri(entry),
+          ownSpan ? track.durationTicks() : entry.duration90k(),
+          ownSpan ? track.timescale() : 90_000, entry.discontinuity(),
+          ownSpan ? trackStart(entry, track) : entry.programDateTime(),
           map != null && !map.equals(previousMap) ? map : null,
           partsBySegment.getOrDefault(entry.sequenceNumber(), List.of()));
       segment.validate(snapshot.targetDurationSeconds());
@@ -189,6 +213,18 @@ public final class MediaPlaylistWriter {
       out.append("#EXT-X-ENDLIST\n"); // RFC 8216 4.3.3.4
     }
     return out.toString();
+  }
+
+  /**
+   * The wall-clock time of a CMAF track's first sample (RFC 8216 4.3.2.6: the date of the
+   * segment's first sample): an audio track starts up to a frame away from the keyframe that
+   * starts the segment, and with its own span as EXTINF, the next segment's date is exactly
+   * this one's plus its EXTINF, as players lay out the timeline.
+   */
+  private static Instant trackStart(SegmentEntry entry, TrackSegment track) {
+    long trackMicros = track.startTicks() * 1_000_000L / track.timescale();
+    long segmentMicros = entry.start90k() * 100L / 9;
+    return entry.programDateTime().plusNanos((trackMicros - segmentMicros) * 1_000L);
   }
 
   /**

@@ -30,16 +30,25 @@ public final class MultivariantPlaylistWriter {
 
   /** Writes the playlist text, lines ended by LF. */
   public String write(MultivariantStream stream) {
+    return write(stream, null);
+  }
+
+  /**
+   * Writes the playlist text with {@code query} (e.g. {@code ll=off}) on its media playlist
+   * URIs, or none when null.
+   */
+  public String write(MultivariantStream stream, String query) {
     TrackFormat video = stream.videoOrNull();
     TrackFormat audio = stream.audioOrNull();
+    String suffix = query == null ? "" : "?" + query;
     StringBuilder out = header();
     boolean audioRendition = video != null && audio != null;
     if (audioRendition) {
-      appendAudioMedia(out, audio, SegmentNames.cmafPlaylist(audio.trackId()));
+      appendAudioMedia(out, audio, SegmentNames.cmafPlaylist(audio.trackId()) + suffix);
     }
     TrackFormat main = video != null ? video : audio;
     appendStreamInf(out, stream, audio == null ? null : stream, audioRendition,
-        SegmentNames.cmafPlaylist(main.trackId()));
+        SegmentNames.cmafPlaylist(main.trackId()) + suffix);
     return out.toString();
   }
 
