@@ -23,6 +23,8 @@ public final class Cluster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Cluster.class);
   /** How long closing waits for queued uploads (the final playlists among them). */
   private static final long DRAIN_MILLIS = 10_000;
+  /** Threads reading stored playlists for held LL-HLS requests (origin nodes). */
+  private static final int POLL_THREADS = 8;
 
   private final ClusterSettings settings;
   private final S3ObjectStore store;
@@ -45,7 +47,10 @@ public final class Cluster implements AutoCloseable {
     this.uploader = new Uploader(settings.uploadQueueBytes(), settings.uploadQueueObjects(), 4,
         metrics);
     this.nodeUrl = settings.nodeUrl();
-    this.poller = new PlaylistPoller(store, 2);
+    // Each poll is one blocking GET: 8 threads keep up with about 8 / GET latency reads a
+    // second (400 at 20 ms, some 50 LL-HLS streams with held requests at 4 polls a second per
+    // playlist). Threads start only as polls need them.
+    this.poller = new PlaylistPoller(store, POLL_THREADS);
     this.heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stream-registry-heartbeat");
       t.setDaemon(true);
