@@ -6,7 +6,7 @@
 # Each server is started fresh for each step, by this script, on loopback ports of its own.
 #
 #   bench/run-side-by-side.sh                      # N="1 10 50 100", M="100 500"
-#   NS="1 10" VIEWERS="200" STEP_SECONDS=20 bench/run-side-by-side.sh
+#   NS="1 10" VIEWERS="200" STEP_SECONDS=20 WARMUP=8 bench/run-side-by-side.sh
 #   PROFILE=1 bench/run-side-by-side.sh           # keep a JFR profile of Headwater at the largest N
 #   HW_JAVA_OPTS="-Xmx2g -XX:+UseG1GC" ...         # another collector or heap for Headwater
 #   SKIP_BUILD=1 ORIGIN_JAR=/path/origin.jar ...   # use jars built before
@@ -19,8 +19,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 NS=${NS:-"1 10 50 100"}
 VIEWERS=${VIEWERS-"100 500"} # VIEWERS="" skips the viewer runs
-STEP_SECONDS=${STEP_SECONDS:-30}
-WARMUP=${WARMUP:-8}
+# Each step measures the last STEP_SECONDS - WARMUP seconds: a fresh JVM at one stream still
+# spends ~1 % of a core in its JIT compilers 100 s after start (bench/thread-cpu.sh), so a short
+# warm-up measures compilation, not packaging.
+STEP_SECONDS=${STEP_SECONDS:-60}
+WARMUP=${WARMUP:-30}
 VIEW_SECONDS=${VIEW_SECONDS:-20}
 HW_JAVA_OPTS=${HW_JAVA_OPTS:-"-Xmx2g -XX:+UseZGC"}
 out="$root/bench/target/side-by-side"
@@ -181,8 +184,10 @@ for n in $NS; do
     JFR_OPTS=""
     jfr_file=""
     if [ "$server" = headwater ]; then
-      # A recording per step for its GC pauses; the profile settings at the largest N with PROFILE=1.
-      settings=default
+      # A recording per step for its GC pauses (bench/jfr-gc-pauses.jfc: GC events only, so that
+      # the recorder's thread sampling is not counted as Headwater's CPU); the profile settings
+      # at the largest N with PROFILE=1.
+      settings="$root/bench/jfr-gc-pauses.jfc"
       if [ "${PROFILE:-0}" = 1 ] && [ "$n" = "$largest" ]; then settings=profile; fi
       jfr_file="$out/headwater-n$n-$stamp.jfr"
       JFR_OPTS="-XX:StartFlightRecording=filename=$jfr_file,settings=$settings,dumponexit=true"
@@ -198,7 +203,7 @@ for n in $NS; do
     stop_server
     if [ -n "$jfr_file" ]; then
       gc_pauses "$n" "$jfr_file" | tee -a "$results"
-      if [ "$settings" = default ]; then rm -f "$jfr_file"; fi
+      if [ "$settings" != profile ]; then rm -f "$jfr_file"; fi
     fi
   done
 done
