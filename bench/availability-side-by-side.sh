@@ -25,7 +25,8 @@ out="$root/bench/target/availability"
 mkdir -p "$out"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 results="$out/results-$stamp.txt"
-work=$(mktemp -d /tmp/headwater-availability.XXXXXX)
+# Under bench/target, not /tmp, where other tools' clean-ups of /tmp/headwater-* cannot reach it.
+work=$(mktemp -d "$out/work.XXXXXX")
 chmod 755 "$work" # nginx workers (www-data) write HLS under it
 server_pid=""
 probe_pid=""
@@ -77,16 +78,30 @@ free_port() {
   done
 }
 
-wait_port() {
+wait_port() { # $1 port, $2 pid of the process that should listen there
   for _ in $(seq 600); do # up to 60 s: a JVM starts slowly on a loaded machine
     if ss -ltn "( sport = :$1 )" | grep -q ":$1"; then return 0; fi
+    kill -0 "$2" 2>/dev/null || break
     sleep 0.1
   done
   echo "nothing listens on port $1" >&2
   return 1
 }
 
-start_server() { # $1 run name; sets server_pid, rtmp_port, playlist, mode
+start_server() { # $1 run name: up to 3 tries, on fresh ports (another process may take one)
+  local try
+  for try in 1 2 3; do
+    if start_server_once "$1"; then return 0; fi
+    log "$1 did not start (try $try):"
+    tail -n 20 "$work/$1/stdout.log" "$work/$1/error.log" 2>/dev/null >&2 || true
+    stop_pid "$server_pid"
+    server_pid=""
+    rm -rf "${work:?}/$1"
+  done
+  return 1
+}
+
+start_server_once() { # $1 run name; sets server_pid, rtmp_port, playlist, mode
   rtmp_port=$(free_port)
   http_port=$(free_port)
   local dir="$work/$1"
@@ -120,8 +135,7 @@ start_server() { # $1 run name; sets server_pid, rtmp_port, playlist, mode
       ;;
     *) echo "unknown run $1" >&2; exit 2 ;;
   esac
-  wait_port "$rtmp_port"
-  wait_port "$http_port"
+  wait_port "$rtmp_port" "$server_pid" && wait_port "$http_port" "$server_pid"
 }
 
 measure() { # $1 run name

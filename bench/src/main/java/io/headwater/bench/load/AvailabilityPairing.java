@@ -21,10 +21,22 @@ final class AvailabilityPairing {
   /** The same for a segment, whose T sums EXTINFs rounded to 1 ms (nginx-rtmp) each. */
   static final double SEGMENT_TOLERANCE_MS = 40;
 
-  /** One listing and the arrival of the frame that completed it (null when unmatched). */
-  record Pair(Listing listing, VideoArrival completedBy, double matchErrorMs) {
+  /**
+   * One listing, the arrival of the video frame that completed it (null when unmatched) and, for
+   * a segment, of the first audio frame at or after that frame's timestamp (null when none): a
+   * server that closes a segment's audio with its video needs that one too.
+   */
+  record Pair(Listing listing, VideoArrival completedBy, double matchErrorMs,
+      AudioArrival audioAfter) {
     double listedMs() {
       return (listing.listedNanos() - completedBy.arrivalNanos()) / 1e6;
+    }
+
+    /** Listing minus the later of the completing video frame and the audio frame after it. */
+    double listedAfterAudioMs() {
+      long last = audioAfter == null ? completedBy.arrivalNanos()
+          : Math.max(completedBy.arrivalNanos(), audioAfter.arrivalNanos());
+      return (listing.listedNanos() - last) / 1e6;
     }
 
     double fetchedMs() {
@@ -41,21 +53,33 @@ final class AvailabilityPairing {
   record Summary(String label, String kind, int count, int unmatched, int fetchFailures,
       double listedP50, double listedP95, double listedMax, double listedMin,
       double fetchedP50, double fetchedP95, double fetchedMax, double pollGapP50,
-      double lowerP50, double lowerP95, double matchErrorMax) {
+      double lowerP50, double lowerP95, double afterAudioP50, double afterAudioP95,
+      double matchErrorMax) {
     String resultLine() {
       return String.format(Locale.ROOT, "RESULT label=%s kind=%s count=%d unmatched=%d"
           + " fetch_failures=%d listed_p50_ms=%.2f listed_p95_ms=%.2f listed_max_ms=%.2f"
           + " listed_min_ms=%.2f fetched_p50_ms=%.2f fetched_p95_ms=%.2f fetched_max_ms=%.2f"
-          + " poll_gap_p50_ms=%.2f lower_p50_ms=%.2f lower_p95_ms=%.2f match_error_max_ms=%.2f",
-          label, kind, count, unmatched, fetchFailures, listedP50, listedP95, listedMax, listedMin,
-          fetchedP50, fetchedP95, fetchedMax, pollGapP50, lowerP50, lowerP95, matchErrorMax);
+          + " poll_gap_p50_ms=%.2f lower_p50_ms=%.2f lower_p95_ms=%.2f after_audio_p50_ms=%.2f"
+          + " after_audio_p95_ms=%.2f match_error_max_ms=%.2f", label, kind, count, unmatched,
+          fetchFailures, listedP50, listedP95, listedMax, listedMin, fetchedP50, fetchedP95,
+          fetchedMax, pollGapP50, lowerP50, lowerP95, afterAudioP50, afterAudioP95,
+          matchErrorMax);
     }
   }
 
   private AvailabilityPairing() {}
 
-  /** Pairs every listing with its completing frame among {@code arrivals}. */
+  /** Pairs every listing with its completing frame among {@code arrivals}, without audio. */
   static List<Pair> pair(List<VideoArrival> arrivals, List<Listing> listings) {
+    return pair(arrivals, List.of(), listings);
+  }
+
+  /**
+   * Pairs every listing with its completing video frame among {@code arrivals} and, for
+   * segments, the first audio frame of {@code audio} at or after it.
+   */
+  static List<Pair> pair(List<VideoArrival> arrivals, List<AudioArrival> audio,
+      List<Listing> listings) {
     List<VideoArrival> frames = new ArrayList<>();
     for (VideoArrival a : arrivals) {
       if (a.isFrame()) {
@@ -72,7 +96,7 @@ final class AvailabilityPairing {
     List<Pair> pairs = new ArrayList<>();
     for (Listing l : listings) {
       if (base < 0) {
-        pairs.add(new Pair(l, null, Double.NaN));
+        pairs.add(new Pair(l, null, Double.NaN, null));
         continue;
       }
       boolean segment = l.partIndex() < 0;
@@ -90,8 +114,20 @@ final class AvailabilityPairing {
         }
       }
       double tolerance = segment ? SEGMENT_TOLERANCE_MS : PART_TOLERANCE_MS;
-      pairs.add(bestError <= tolerance ? new Pair(l, best, bestError) : new Pair(l, null,
-          bestError));
+      if (bestError > tolerance) {
+        pairs.add(new Pair(l, null, bestError, null));
+        continue;
+      }
+      AudioArrival after = null;
+      if (segment) {
+        for (AudioArrival a : audio) {
+          if (!a.sequenceHeader() && a.flvTimestampMs() >= best.flvTimestampMs()) {
+            after = a;
+            break;
+          }
+        }
+      }
+      pairs.add(new Pair(l, best, bestError, after));
     }
     return pairs;
   }
@@ -105,6 +141,7 @@ final class AvailabilityPairing {
     LatencyLog fetched = new LatencyLog();
     LatencyLog gaps = new LatencyLog();
     LatencyLog lower = new LatencyLog();
+    LatencyLog afterAudio = new LatencyLog();
     int unmatched = 0;
     int failures = 0;
     double min = Double.NaN;
@@ -128,10 +165,14 @@ final class AvailabilityPairing {
       }
       gaps.add(p.listing().pollGapNanos() / 1e6);
       lower.add(p.listedMs() - p.listing().pollGapNanos() / 1e6);
+      if (p.audioAfter() != null) {
+        afterAudio.add(p.listedAfterAudioMs());
+      }
     }
     return new Summary(label, kind, listed.count(), unmatched, failures, listed.percentile(50),
         listed.percentile(95), listed.percentile(100), min, fetched.percentile(50),
         fetched.percentile(95), fetched.percentile(100), gaps.percentile(50),
-        lower.percentile(50), lower.percentile(95), matchErrorMax);
+        lower.percentile(50), lower.percentile(95), afterAudio.percentile(50),
+        afterAudio.percentile(95), matchErrorMax);
   }
 }

@@ -80,7 +80,8 @@ public final class IngestAvailabilityProbe {
         observer = "requests=" + chain.requests() + " errors=" + chain.errors();
       }
       List<VideoArrival> arrivals = relay.arrivals();
-      List<AvailabilityPairing.Pair> pairs = AvailabilityPairing.pair(arrivals, listings);
+      List<AvailabilityPairing.Pair> pairs =
+          AvailabilityPairing.pair(arrivals, relay.audioArrivals(), listings);
       System.out.println(String.format(Locale.ROOT, "INFO label=%s video_messages=%d"
           + " keyframes=%d listings=%d %s tap_failure=%s", label, arrivals.size(),
           arrivals.stream().filter(a -> a.keyframe() && a.isFrame()).count(), listings.size(),
@@ -105,17 +106,21 @@ public final class IngestAvailabilityProbe {
       throws java.io.IOException {
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
       out.println("label,kind,sequence,part,media_end_s,frame_ts_ms,keyframe,listed_ms,"
-          + "fetched_ms,fetch_status,poll_gap_ms");
+          + "fetched_ms,fetch_status,poll_gap_ms,audio_after_ts_ms,audio_after_arrival_ms");
       for (AvailabilityPairing.Pair p : pairs) {
         Listing l = p.listing();
         VideoArrival f = p.completedBy();
-        out.println(String.format(Locale.ROOT, "%s,%s,%d,%d,%.5f,%s,%s,%s,%s,%d,%.3f", label,
+        AudioArrival a = p.audioAfter();
+        out.println(String.format(Locale.ROOT, "%s,%s,%d,%d,%.5f,%s,%s,%s,%s,%d,%.3f,%s,%s", label,
             l.kind(), l.sequence(), l.partIndex(), l.mediaEndSeconds(),
             f == null ? "" : Long.toString(f.flvTimestampMs()),
             f == null ? "" : Boolean.toString(f.keyframe()),
             f == null ? "" : String.format(Locale.ROOT, "%.3f", p.listedMs()),
             f == null ? "" : String.format(Locale.ROOT, "%.3f", p.fetchedMs()),
-            l.fetchStatus(), l.pollGapNanos() / 1e6));
+            l.fetchStatus(), l.pollGapNanos() / 1e6,
+            a == null ? "" : Long.toString(a.flvTimestampMs()),
+            a == null ? "" : String.format(Locale.ROOT, "%.3f",
+                (a.arrivalNanos() - f.arrivalNanos()) / 1e6)));
       }
     }
   }

@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A TCP relay in front of an RTMP server's port: forwards one publisher's connection byte for
- * byte both ways, and times the arrival at the server of every video message the publisher sends
- * ({@link RtmpTap}): a chunk read from the publisher is written on to the server first, then
- * stamped with {@link System#nanoTime}, so the stamp is when the server could read it (minus the
- * loopback hop), and the parsing never delays the forwarding. One publisher connection, then the
- * relay stops accepting.
+ * byte both ways, and times the arrival at the server of every video and audio message the
+ * publisher sends ({@link RtmpTap}): each read from the publisher is stamped with
+ * {@link System#nanoTime} and written on to the server, then parsed, so the parsing never delays
+ * the forwarding, and the stamp is at most the write (a loopback copy, microseconds) before the
+ * server could read the bytes. One publisher connection, then the relay stops accepting.
  */
 final class RtmpRelay implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpRelay.class);
@@ -34,6 +34,7 @@ final class RtmpRelay implements AutoCloseable {
   private final InetSocketAddress upstream;
   private final Path recordOrNull;
   private final List<VideoArrival> arrivals = new ArrayList<>();
+  private final List<AudioArrival> audioArrivals = new ArrayList<>();
   private final CountDownLatch publisherGone = new CountDownLatch(1);
   private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile long publisherGoneNanos;
@@ -62,6 +63,11 @@ final class RtmpRelay implements AutoCloseable {
   /** The video messages seen so far, in arrival order. */
   synchronized List<VideoArrival> arrivals() {
     return List.copyOf(arrivals);
+  }
+
+  /** The audio messages seen so far, in arrival order. */
+  synchronized List<AudioArrival> audioArrivals() {
+    return List.copyOf(audioArrivals);
   }
 
   /** Waits until the publisher's connection ended; returns false on timeout. */
@@ -109,15 +115,18 @@ final class RtmpRelay implements AutoCloseable {
     byte[] buf = new byte[BUFFER_BYTES];
     try {
       for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-        out.write(buf, 0, n);
+        // Stamped before the write: the server cannot have these bytes earlier, so a delay
+        // measured from here is never under-estimated (stamped after it, a relay thread
+        // preempted between the write and the clock read made listings appear to come first).
         long now = System.nanoTime();
+        out.write(buf, 0, n);
         if (failure.get() == null) {
           try {
-            List<VideoArrival> videos = tap.accept(buf, 0, n, now);
-            if (!videos.isEmpty()) {
-              synchronized (this) {
-                arrivals.addAll(videos);
-              }
+            List<AudioArrival> audio = new ArrayList<>();
+            List<VideoArrival> videos = tap.accept(buf, 0, n, now, audio);
+            synchronized (this) {
+              arrivals.addAll(videos);
+              audioArrivals.addAll(audio);
             }
           } catch (RtmpProtocolException e) {
             failure.set(e.getMessage());

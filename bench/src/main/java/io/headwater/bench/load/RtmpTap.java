@@ -19,9 +19,12 @@ import java.util.List;
 final class RtmpTap {
   /** C0 + C1 + C2. */
   static final int HANDSHAKE_BYTES = 1 + 1536 + 1536;
+  /** RTMP message type 8: audio (section 7.1.4). */
+  static final int TYPE_AUDIO = 8;
   /** RTMP message type 9: video (section 7.1.5). */
   static final int TYPE_VIDEO = 9;
   private static final int CODEC_AVC = 7;
+  private static final int FORMAT_AAC = 10;
 
   private final ChunkDecoder decoder = new ChunkDecoder(RtmpLimits.DEFAULT);
   private int handshakeLeft = HANDSHAKE_BYTES;
@@ -35,6 +38,15 @@ final class RtmpTap {
    */
   List<VideoArrival> accept(byte[] bytes, int offset, int length, long arrivalNanos)
       throws RtmpProtocolException {
+    return accept(bytes, offset, length, arrivalNanos, new ArrayList<>());
+  }
+
+  /**
+   * As {@link #accept(byte[], int, int, long)}, and adds the audio messages the bytes completed
+   * to {@code audioOut}.
+   */
+  List<VideoArrival> accept(byte[] bytes, int offset, int length, long arrivalNanos,
+      List<AudioArrival> audioOut) throws RtmpProtocolException {
     int at = offset;
     int end = offset + length;
     if (handshakeLeft > 0 && at < end) {
@@ -54,6 +66,8 @@ final class RtmpTap {
     for (RawMessage m : messages) {
       if (m.typeId() == TYPE_VIDEO && m.payload().length > 0) {
         videos.add(video(m, arrivalNanos));
+      } else if (m.typeId() == TYPE_AUDIO && m.payload().length > 0) {
+        audioOut.add(audio(m, arrivalNanos));
       }
     }
     videoMessages += videos.size();
@@ -85,5 +99,13 @@ final class RtmpTap {
     }
     return new VideoArrival(m.timestamp(), cts, frameType == 1, notFrame,
         p.length, arrivalNanos);
+  }
+
+  // FLV AUDIODATA (E.4.2.1): sound format in the high nibble; for AAC an AACPacketType byte
+  // follows (0 = AudioSpecificConfig, 1 = raw frame).
+  private static AudioArrival audio(RawMessage m, long arrivalNanos) {
+    byte[] p = m.payload();
+    boolean aac = ((p[0] >> 4) & 0x0F) == FORMAT_AAC;
+    return new AudioArrival(m.timestamp(), aac && (p.length < 2 || p[1] == 0), arrivalNanos);
   }
 }

@@ -10,7 +10,7 @@ package io.headwater.bench.load;
  * @param sequenceHeader an AVC sequence header or end of sequence (AVCPacketType 0, 2), not a
  *     frame
  * @param payloadBytes the message's size
- * @param arrivalNanos System.nanoTime just after the message's last byte was forwarded
+ * @param arrivalNanos System.nanoTime just before the message's last byte was forwarded
  */
 record VideoArrival(long flvTimestampMs, int compositionTimeMs, boolean keyframe,
     boolean sequenceHeader, int payloadBytes, long arrivalNanos) {

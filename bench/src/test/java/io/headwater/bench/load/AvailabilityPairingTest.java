@@ -38,6 +38,20 @@ class AvailabilityPairingTest {
   }
 
   @Test
+  void segmentAlsoNotesTheFirstAudioFrameAfterItsEnd() {
+    List<AudioArrival> audio = List.of(new AudioArrival(0, true, 0),
+        new AudioArrival(1999, false, 2390 * MS), new AudioArrival(2021, false, 2410 * MS),
+        new AudioArrival(2043, false, 2420 * MS));
+
+    AvailabilityPairing.Pair pair =
+        AvailabilityPairing.pair(frames(90), audio, List.of(segment(0, 2.0, 2413))).get(0);
+
+    assertThat(pair.audioAfter().flvTimestampMs()).isEqualTo(2021);
+    assertThat(pair.listedMs()).isCloseTo(13.0, within(1e-9));
+    assertThat(pair.listedAfterAudioMs()).isCloseTo(3.0, within(1e-9));
+  }
+
+  @Test
   void partIsCompletedByTheFirstFrameAfterIt() {
     // A part of 10 frames from the start ends at 0.33333 s: frame 10 (FLV 354 ms) completes it.
     Listing part = new Listing("part", 0, 0, 0.33333, 402 * MS, 0, 403 * MS, 200);

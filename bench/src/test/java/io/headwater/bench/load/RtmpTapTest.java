@@ -47,6 +47,21 @@ class RtmpTapTest {
   }
 
   @Test
+  void reportsTheAudioBetweenTheFrames() throws Exception {
+    byte[] bytes = recording();
+    List<AudioArrival> audio = new ArrayList<>();
+
+    new RtmpTap().accept(bytes, 0, bytes.length, 3, audio);
+
+    assertThat(audio.get(0).sequenceHeader()).isTrue();
+    List<AudioArrival> frames = audio.stream().filter(a -> !a.sequenceHeader()).toList();
+    // 1.5 s of 48 kHz AAC: 1024-sample frames, 21.33 ms apart, from 0.
+    assertThat(frames).hasSizeBetween(70, 72);
+    assertThat(frames.get(0).flvTimestampMs()).isZero();
+    assertThat(frames.get(3).flvTimestampMs()).isEqualTo(64);
+  }
+
+  @Test
   void stampsEachFrameWithTheReadThatCarriedItsLastByte() throws Exception {
     byte[] bytes = recording();
     // One byte per read, stamped with its offset: where each message's last byte is.
