@@ -115,7 +115,7 @@ class LowLatencyBrowserTest {
                 .isLessThanOrEqualTo(MAX_MEDIAN_LATENCY_S);
           } else {
             // hls.js still misses a segment's last audio part now and then (about one run in
-            // eight) and then stays 5-12 s behind, Shaka stalls often on LL-HLS
+            // ten) and then stays 5-12 s behind, Shaka stalls often on LL-HLS
             // (bench/README.md): which is why low latency is off by default; their latency is
             // recorded, not bound.
             soft.assertThat(r.medianLatency()).as("%s: median live latency (s)", why)
