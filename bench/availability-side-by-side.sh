@@ -70,10 +70,10 @@ if [ -z "$ffdir" ]; then
   chmod +x "$ffdir/ffmpeg"
 fi
 
-free_port() {
+free_port() { # below Linux's ephemeral range (32768-60999), which outgoing connections use
   local p
   while :; do
-    p=$((30000 + RANDOM % 20000))
+    p=$((20000 + RANDOM % 12000))
     if ! ss -ltn "( sport = :$p )" | grep -q ":$p"; then echo "$p"; return; fi
   done
 }
@@ -93,7 +93,7 @@ start_server() { # $1 run name: up to 3 tries, on fresh ports (another process m
   for try in 1 2 3; do
     if start_server_once "$1"; then return 0; fi
     log "$1 did not start (try $try):"
-    tail -n 20 "$work/$1/stdout.log" "$work/$1/error.log" 2>/dev/null >&2 || true
+    tail -n 20 "$work/$1/stdout.log" "$work/$1/error.log" >&2 2>/dev/null || true
     stop_pid "$server_pid"
     server_pid=""
     rm -rf "${work:?}/$1"
