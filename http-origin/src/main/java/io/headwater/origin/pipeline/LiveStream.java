@@ -119,10 +119,12 @@ public final class LiveStream {
   private final ArrayDeque<PartEntry> recentParts = new ArrayDeque<>();
   private long viewVersion;
 
-  // Retention of segments that left the playlist.
-  private final ArrayDeque<SegmentEntry> retired = new ArrayDeque<>();
+  // Retention of segments that left the playlist, each with the media time it may go at.
+  private final ArrayDeque<Retired> retired = new ArrayDeque<>();
   // Their MPEG-TS renditions, released on schedule even while a time-shifted stream's CMAF waits.
-  private final ArrayDeque<SegmentEntry> retiredTs = new ArrayDeque<>();
+  private final ArrayDeque<Retired> retiredTs = new ArrayDeque<>();
+  // Media time published so far, all sessions together: the clock retention runs on.
+  private long publishedMedia90k;
 
   // Measurements.
   private final BitrateMeter tsMeter = new BitrateMeter();
@@ -728,7 +730,8 @@ public final class LiveStream {
     List<SegmentEntry> removed = timeline.append(entry);
     notifyObserver(() -> observer.onSegment(entry, periods.floorEntry(seq).getValue(),
         timeline.snapshot()));
-    long releasedBefore = retire(removed);
+    publishedMedia90k += duration90k;
+    long releasedBefore = retire(removed, entry);
     if (dvr != null) {
       dvr.append(entry);
       timeShift = dvr.listing(timeline.snapshot(), oldestInMemory(),
@@ -801,30 +804,52 @@ public final class LiveStream {
   }
 
   /**
-   * Segments that left the playlist stay downloadable for as long again as the playlist lasts
-   * (RFC 8216 6.2.2), then their bytes are released; those of a time-shifted stream only once
-   * their files are on disk, so that a disk that lags a while never opens a hole in the window.
+   * Segments that left the playlist stay downloadable for their own duration plus the
+   * playlist's (RFC 8216 6.2.2: "a period of time equal to the duration of the segment plus the
+   * duration of the longest Playlist file ... containing that segment"), counted in published
+   * media time from the moment it left, against the last playlist that listed it; then their
+   * bytes are released, those of a time-shifted stream only once their files are on disk, so
+   * that a disk that lags a while never opens a hole in the window. With segments of one
+   * duration that is the playlist's count of segments plus one.
    *
    * @return the oldest segment memory still holds, or {@link Long#MIN_VALUE} when none was
    *     released
    */
-  private long retire(List<SegmentEntry> removed) {
-    retired.addAll(removed);
-    retiredTs.addAll(removed);
-    while (retiredTs.size() > settings.playlistSegments()) {
-      store.remove(key(SegmentNames.ts(epoch, retiredTs.removeFirst().sequenceNumber())));
+  private long retire(List<SegmentEntry> removed, SegmentEntry appended) {
+    if (!removed.isEmpty()) {
+      // The last playlist that listed them: today's window without the segment just added,
+      // with the removed ones.
+      long lastListing90k = -appended.duration90k();
+      for (SegmentEntry e : timeline.snapshot().segments()) {
+        lastListing90k += e.duration90k();
+      }
+      for (SegmentEntry e : removed) {
+        lastListing90k += e.duration90k();
+      }
+      for (SegmentEntry e : removed) {
+        Retired r = new Retired(e, publishedMedia90k + e.duration90k() + lastListing90k);
+        retired.add(r);
+        retiredTs.add(r);
+      }
+    }
+    while (!retiredTs.isEmpty() && retiredTs.peekFirst().releaseAt90k() <= publishedMedia90k) {
+      store.remove(key(SegmentNames.ts(epoch, retiredTs.removeFirst().entry().sequenceNumber())));
     }
     long oldestKept = Long.MIN_VALUE;
-    while (retired.size() > settings.playlistSegments() && releasable(retired.peekFirst())) {
-      SegmentEntry old = retired.removeFirst();
+    while (!retired.isEmpty() && retired.peekFirst().releaseAt90k() <= publishedMedia90k
+        && releasable(retired.peekFirst().entry())) {
+      SegmentEntry old = retired.removeFirst().entry();
       for (TrackSegment t : old.tracks()) {
         store.remove(key(SegmentNames.cmafSegment(epoch, t.trackId(), old.sequenceNumber())));
       }
       oldestKept = retired.isEmpty() ? old.sequenceNumber() + 1
-          : retired.peekFirst().sequenceNumber();
+          : retired.peekFirst().entry().sequenceNumber();
     }
     return oldestKept;
   }
+
+  /** A segment that left the playlist, and the published media time at which it may go. */
+  private record Retired(SegmentEntry entry, long releaseAt90k) {}
 
   /**
    * Drops the periods (and their init segments) that end before segment {@code oldestNeeded}:
@@ -853,7 +878,7 @@ public final class LiveStream {
   /** The oldest segment whose bytes memory holds: the oldest retired, else the oldest listed. */
   private long oldestInMemory() {
     return retired.isEmpty() ? timeline.snapshot().mediaSequence()
-        : retired.peekFirst().sequenceNumber();
+        : retired.peekFirst().entry().sequenceNumber();
   }
 
   private void removeInits(StreamFormatsAt p) {
