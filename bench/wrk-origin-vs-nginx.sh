@@ -7,8 +7,10 @@
 # Each repetition runs origin and nginx back to back on the same bytes, alternating which goes
 # first; the table shows the median over the repetitions of requests/s, p99 latency and CPU time
 # the server process(es) spent per request (utime+stime from /proc, the origin's idle CPU taken
-# off: on a shared machine the least noisy of the three), and the ratio origin/nginx of the
-# medians. wrk, both servers and the origin's demo stream share the machine.
+# off: on a shared machine the least noisy of the three), the CPU wrk itself spent per request
+# (bash `times`: on loopback the client's cost depends on the server's sending path and shares
+# the two cores), and the ratio origin/nginx of the medians. wrk, both servers and the origin's
+# demo stream share the machine.
 set -euo pipefail
 JAR=${1:-http-origin/target/origin.jar}
 SECS=${2:-10}
@@ -61,11 +63,12 @@ cpu_ticks() {  # utime+stime of a process and its children (nginx workers)
   echo $total
 }
 
-run() {  # server-pid url connections -> "rps p99_ms cpu_us_per_request"; notes the RSS mid-run
-  local before after out idle=0
+run() {  # server-pid url connections -> "rps p99_ms cpu_us_per_request wrk_cpu_us_per_request"
+  local before after out idle=0  # and notes the server's RSS mid-run
   [ "$1" = "$ORIGIN_PID" ] && idle=$((IDLE_TICKS_5S * SECS / 5))
   before=$(cpu_ticks "$1")
-  wrk -t2 -c"$3" -d"${SECS}s" --latency "$2" >"$WORK/wrk.out" &
+  # `times` in the subshell: the user and system CPU of its only child, wrk
+  (wrk -t2 -c"$3" -d"${SECS}s" --latency "$2" >"$WORK/wrk.out"; times >"$WORK/wrk.cpu") &
   local wrk_pid=$!
   sleep $((SECS / 2))
   awk '/VmRSS/ {print $2}' "/proc/$1/status" >>"$WORK/rss-$1-$3"
@@ -73,12 +76,14 @@ run() {  # server-pid url connections -> "rps p99_ms cpu_us_per_request"; notes 
   out=$(cat "$WORK/wrk.out")
   after=$(cpu_ticks "$1")
   grep -q "Non-2xx" <<<"$out" && echo "WARNING: non-2xx answers from $2: $(grep Non-2xx <<<"$out")" >&2
-  awk -v ticks=$((after - before - idle)) -v hz="$TICK" '
+  awk -v ticks=$((after - before - idle)) -v hz="$TICK" -v client="$(tail -1 "$WORK/wrk.cpu")" '
+    function secs(t,  m) { m = t; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", t); sub(/s$/, "", t); return m * 60 + t }
     /Requests\/sec/ {rps = $2}
     /requests in/ {n = $1}
     $1 == "99%" {v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
                  p99 = u == "us" ? v / 1000 : u == "s" ? v * 1000 : v}
-    END {printf "%.0f %.1f %.1f\n", rps, p99, ticks / hz * 1e6 / n}' <<<"$out"
+    END {split(client, c, " ");
+         printf "%.0f %.1f %.1f %.1f\n", rps, p99, ticks / hz * 1e6 / n, (secs(c[1]) + secs(c[2])) * 1e6 / n}' <<<"$out"
 }
 
 median() { sort -g | awk '{a[NR] = $1} END {print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
@@ -137,20 +142,20 @@ for c in $CONNS; do
       fi
       echo "$kind $c $SIZE origin $o" >>"$RESULTS"
       echo "$kind $c $SIZE nginx $n" >>"$RESULTS"
-      echo "rep $rep $kind c=$c ($SIZE B): origin $o | nginx $n (rps p99ms cpu-us/req)" >&2
+      echo "rep $rep $kind c=$c ($SIZE B): origin $o | nginx $n (rps p99ms cpu-us/req wrk-cpu-us/req), load $(cut -d' ' -f1 /proc/loadavg)" >&2
     done
   done
 done
 
 col() { awk -v k="$1" -v c="$2" -v s="$3" -v f="$4" '$1 == k && $2 == c && $4 == s {print $f}' "$RESULTS" | median; }
-echo "| object | connections | server | requests/s | p99 ms | CPU µs/request | requests/s origin/nginx |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| object | connections | server | requests/s | p99 ms | CPU µs/request | wrk CPU µs/request | requests/s origin/nginx |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for c in $CONNS; do
   for kind in $KINDS; do
     size=$(awk -v k=$kind -v c=$c '$1 == k && $2 == c {print $3}' "$RESULTS" | median)
     ro=$(col $kind $c origin 5); rn=$(col $kind $c nginx 5)
-    echo "| $kind (~$size B) | $c | origin | $ro | $(col $kind $c origin 6) | $(col $kind $c origin 7) | $(awk -v a="$ro" -v b="$rn" 'BEGIN {printf "%.2f×", a / b}') |"
-    echo "| | $c | nginx | $rn | $(col $kind $c nginx 6) | $(col $kind $c nginx 7) | |"
+    echo "| $kind (~$size B) | $c | origin | $ro | $(col $kind $c origin 6) | $(col $kind $c origin 7) | $(col $kind $c origin 8) | $(awk -v a="$ro" -v b="$rn" 'BEGIN {printf "%.2f×", a / b}') |"
+    echo "| | $c | nginx | $rn | $(col $kind $c nginx 6) | $(col $kind $c nginx 7) | $(col $kind $c nginx 8) | |"
   done
 done
 echo
