@@ -181,7 +181,7 @@ public final class Manifests {
         }
       }
     }
-    return new LowLatencyPlaylist(ll.partTargetMicros(), parts, open, hint, reports,
+    return new LowLatencyPlaylist(ll.partTargetMicros(trackId), parts, open, hint, reports,
         canSkipUntil, skipped);
   }
 

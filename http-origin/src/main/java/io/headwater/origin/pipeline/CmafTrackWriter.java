@@ -72,6 +72,26 @@ final class CmafTrackWriter {
     this.frameTicks = video ? format.timescale() / 30 : AacConfig.SAMPLES_PER_FRAME;
   }
 
+  /**
+   * The part target of a track's playlist (EXT-X-PART-INF, one per media playlist) for a
+   * configured {@code partTargetMicros}: the configured one for video; for AAC audio, the
+   * configured one rounded up to whole 1024-sample frames (plus the timestamp margin), so that
+   * a 2 s segment's last audio part is not left a short tail. Under 340 ms at 48 kHz, parts of
+   * 15.94 frames cannot be: with 14-15 frame parts the last one is 4-10 frames (80-208 ms),
+   * shorter than the 0.25 s within which hls.js (maxFragLookUpTolerance) takes a fragment's end
+   * for its start and skips the rest; with a 16-frame (341 ms) target it is ~14 frames (293 ms).
+   */
+  static long partTargetMicros(TrackFormat format, long partTargetMicros) {
+    if (partTargetMicros <= 0 || format.type() != TrackType.AUDIO || format.timescale() <= 0) {
+      return partTargetMicros;
+    }
+    long frameNumerator = AacConfig.SAMPLES_PER_FRAME * 1_000_000L; // frame micros x timescale
+    long frames = (partTargetMicros * format.timescale() + frameNumerator - 1) / frameNumerator;
+    long wholeFramesMicros = (frames * frameNumerator + format.timescale() - 1)
+        / format.timescale();
+    return Math.max(partTargetMicros, wholeFramesMicros + PART_MARGIN_MICROS);
+  }
+
   TrackFormat format() {
     return format;
   }

@@ -472,7 +472,8 @@ public final class LiveStream {
     long segmentMicros = settings.segmentDuration().toNanos() / 1_000;
     videoOut = video == null ? null : new CmafTrackWriter(video, partMicros,
         videoOut == null ? 1 : videoOut.nextChunkSequence(), segmentMicros);
-    audioOut = audio == null ? null : new CmafTrackWriter(audio, partMicros,
+    audioOut = audio == null ? null : new CmafTrackWriter(audio,
+        CmafTrackWriter.partTargetMicros(audio, partMicros),
         audioOut == null ? 1 : audioOut.nextChunkSequence(), segmentMicros);
   }
 
@@ -934,7 +935,9 @@ public final class LiveStream {
             segmentOpen ? new LowLatencyView.OpenSegment(timeline.nextSequenceNumber(),
                 nextSegmentDiscontinuity, programDateTime(segmentStart90k), segmentStart90k,
                 lastPartsListed)
-                : null),
+                : null,
+            audio == null ? 0 : CmafTrackWriter.partTargetMicros(audio,
+                settings.partTargetMicros())),
         timeShift, ++viewVersion);
     view = published;
     if (previous != null) {

@@ -10,9 +10,11 @@ import java.util.List;
  * @param partTargetMicros EXT-X-PART-INF:PART-TARGET in microseconds; 0 when low latency is off
  * @param parts the listed parts
  * @param openSegment the segment being written, or null
+ * @param audioPartTargetMicros the audio playlist's PART-TARGET (whole AAC frames), in
+ *     microseconds; 0 when low latency is off or there is no audio
  */
 public record LowLatencyView(long partTargetMicros, List<PartEntry> parts,
-    OpenSegment openSegment) {
+    OpenSegment openSegment, long audioPartTargetMicros) {
   /**
    * The segment being written.
    *
@@ -33,6 +35,12 @@ public record LowLatencyView(long partTargetMicros, List<PartEntry> parts,
 
   public boolean enabled() {
     return partTargetMicros > 0;
+  }
+
+  /** The PART-TARGET of one track's playlist (each media playlist has its own, bis 4.4.3.7). */
+  public long partTargetMicros(int trackId) {
+    return trackId == io.headwater.packager.media.TrackFormat.AUDIO_TRACK_ID
+        && audioPartTargetMicros > 0 ? audioPartTargetMicros : partTargetMicros;
   }
 
   /** The listed parts of one track. */
