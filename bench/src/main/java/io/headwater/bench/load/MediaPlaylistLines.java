@@ -15,29 +15,13 @@ record MediaPlaylistLines(long mediaSequence, List<Segment> segments, boolean en
   /** One listed segment. */
   record Segment(long sequence, double durationSeconds, String uri) {}
 
+  /** Reads the segments of {@link LivePlaylist#parse}, without their parts. */
   static MediaPlaylistLines parse(String text) {
-    long sequence = 0;
-    boolean ended = false;
-    double duration = 0;
-    List<String[]> raw = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      line = line.trim();
-      if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
-        sequence = Long.parseLong(line.substring("#EXT-X-MEDIA-SEQUENCE:".length()));
-      } else if (line.startsWith("#EXTINF:")) {
-        String v = line.substring("#EXTINF:".length());
-        int comma = v.indexOf(',');
-        duration = Double.parseDouble(comma < 0 ? v : v.substring(0, comma));
-      } else if (line.equals("#EXT-X-ENDLIST")) {
-        ended = true;
-      } else if (!line.isEmpty() && !line.startsWith("#")) {
-        raw.add(new String[] {Double.toString(duration), line});
-      }
+    LivePlaylist p = LivePlaylist.parse(text);
+    List<Segment> segments = new ArrayList<>(p.segments().size());
+    for (LivePlaylist.Segment s : p.segments()) {
+      segments.add(new Segment(s.sequence(), s.durationSeconds(), s.uri()));
     }
-    List<Segment> segments = new ArrayList<>(raw.size());
-    for (int i = 0; i < raw.size(); i++) {
-      segments.add(new Segment(sequence + i, Double.parseDouble(raw.get(i)[0]), raw.get(i)[1]));
-    }
-    return new MediaPlaylistLines(sequence, List.copyOf(segments), ended);
+    return new MediaPlaylistLines(p.mediaSequence(), List.copyOf(segments), p.ended());
   }
 }
