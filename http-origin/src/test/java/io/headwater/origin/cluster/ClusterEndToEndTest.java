@@ -3,6 +3,7 @@ package io.headwater.origin.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.headwater.origin.EdgeNginx;
 import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.Tools;
@@ -55,8 +56,8 @@ class ClusterEndToEndTest {
   @Test
   void twoStreamsPlayThroughTheEdgeAcrossAnOriginNodeAndAnIngestNodeGoingAway()
       throws Exception {
-    assertThat(Files.isExecutable(ClusterEdge.NGINX))
-        .as("Debian's nginx at " + ClusterEdge.NGINX
+    assertThat(Files.isExecutable(EdgeNginx.NGINX))
+        .as("Debian's nginx at " + EdgeNginx.NGINX
             + " (apt-get install nginx; .ci/run installs it)").isTrue();
     S3Settings store = S3Settings.of(s3.getUri(), "us-east-1", "headwater", "cluster-test/",
         s3.getAccessKey(), s3.getSecretKey(), true);
@@ -69,7 +70,7 @@ class ClusterEndToEndTest {
     OriginServer ingest2 = null;
     OriginServer origin1 = null;
     OriginServer origin2 = null;
-    ClusterEdge nginx = null;
+    EdgeNginx nginx = null;
     try {
       ingest1 = node(config, NodeRole.INGEST, store);
       ingest2 = node(config, NodeRole.INGEST, store);

@@ -2,6 +2,7 @@ package io.headwater.origin.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headwater.origin.EdgeNginx;
 import io.headwater.origin.Http;
 import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
@@ -218,7 +219,7 @@ class OriginLowLatencyTest {
 
     // Through the nginx edge (cluster-edge.conf), whose cache key holds the query: concurrent
     // reloads for the same part reach the origin node once, and _HLS_skip names another object.
-    try (ClusterEdge edge = ClusterEdge.start(dir, origin.httpPort(), origin.httpPort())) {
+    try (EdgeNginx edge = ClusterEdge.start(dir, origin.httpPort(), origin.httpPort())) {
       HttpClient client = HttpClient.newHttpClient();
       edge.await(client, "/live/ll/v.m3u8");
       Matcher next = HINT.matcher(new String(client.send(HttpRequest.newBuilder(

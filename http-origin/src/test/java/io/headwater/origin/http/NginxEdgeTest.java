@@ -2,20 +2,20 @@ package io.headwater.origin.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headwater.origin.EdgeNginx;
 import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 class NginxEdgeTest {
   private static final Logger log = LoggerFactory.getLogger(NginxEdgeTest.class);
-  private static final Path NGINX = Path.of("/usr/sbin/nginx");
   private static final Path EDGE_CONF = Path.of("..", "deploy", "nginx", "edge.conf");
   private static final String PLAYLIST = "/live/demo/ts/index.m3u8";
   private static final int VIEWERS = 50;
@@ -45,23 +44,20 @@ class NginxEdgeTest {
 
   @Test
   void fiftyViewersPlayThroughTheEdgeAcrossAnOriginCrash() throws Exception {
-    assertThat(Files.isExecutable(NGINX))
-        .as("Debian's nginx at " + NGINX + " (apt-get install nginx; .ci/run installs it)")
-        .isTrue();
     RequestCounter primaryCount = new RequestCounter();
     RequestCounter backupCount = new RequestCounter();
     OriginConfig config = OriginConfig.defaults().withBindAddress("127.0.0.1").withPorts(0, 0)
         .withDemo(true);
-    Process nginx = null;
+    EdgeNginx nginx = null;
     try (OriginServer primary = OriginServer.start(config, Clock.systemUTC(), primaryCount);
         OriginServer backup = OriginServer.start(config, Clock.systemUTC(), backupCount)) {
-      int edgePort = freePort();
-      Path conf = render(edgePort, primary.httpPort(), backup.httpPort());
-      nginx = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", conf.toString(),
-          "-e", dir.resolve("startup-error.log").toString(), "-g", "daemon off;")
-          .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+      Map<String, Integer> upstreams = new LinkedHashMap<>();
+      upstreams.put("10.0.0.11:8080", primary.httpPort());
+      upstreams.put("10.0.0.12:8080", backup.httpPort());
+      nginx = EdgeNginx.start(dir, EDGE_CONF, "/run/nginx-edge.pid", "/var/cache/nginx/edge/",
+          upstreams);
       HttpClient probe = HttpClient.newHttpClient();
-      String edge = "http://127.0.0.1:" + edgePort;
+      String edge = nginx.url("");
       awaitPlaylist(probe, edge, nginx);
 
       List<Viewer> viewers = new ArrayList<>();
@@ -135,50 +131,16 @@ class NginxEdgeTest {
               (int) (2 * seconds + 10));
     } finally {
       if (nginx != null) {
-        nginx.destroy();
-        if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
-          nginx.destroyForcibly();
-        }
+        nginx.close();
       }
     }
   }
 
-  /** edge.conf with this test's ports, paths under the temp dir and the current user. */
-  private Path render(int edgePort, int primaryPort, int backupPort) throws IOException {
-    assertThat(EDGE_CONF).as("deploy/nginx/edge.conf").exists();
-    String text = Files.readString(EDGE_CONF);
-    Files.createDirectories(dir.resolve("cache"));
-    String user = System.getProperty("user.name");
-    text = replace(text, "user www-data;", "root".equals(user) ? "user root;" : "");
-    text = replace(text, "/run/nginx-edge.pid", dir.resolve("nginx.pid").toString());
-    text = replace(text, "/var/log/nginx/", dir + "/");
-    text = replace(text, "/var/cache/nginx/edge/", dir.resolve("cache") + "/");
-    text = replace(text, "10.0.0.11:8080", "127.0.0.1:" + primaryPort);
-    text = replace(text, "10.0.0.12:8080", "127.0.0.1:" + backupPort);
-    text = replace(text, "listen 80;", "listen 127.0.0.1:" + edgePort + ";");
-    Path conf = dir.resolve("edge.conf");
-    Files.writeString(conf, text);
-    return conf;
-  }
-
-  private static String replace(String text, String from, String to) {
-    assertThat(text).as("edge.conf line to adapt").contains(from);
-    return text.replace(from, to);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private void awaitPlaylist(HttpClient client, String edge, Process nginx) throws Exception {
+  private void awaitPlaylist(HttpClient client, String edge, EdgeNginx nginx) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
-      assertThat(nginx.isAlive()).as("nginx running; its output: %s",
-          Files.exists(dir.resolve("nginx.out")) ? Files.readString(dir.resolve("nginx.out"))
-              : "").isTrue();
+      nginx.assertRunning();
       try {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(edge + PLAYLIST))
             .build(), HttpResponse.BodyHandlers.ofString());
