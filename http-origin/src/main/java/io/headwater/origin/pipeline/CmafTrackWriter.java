@@ -35,6 +35,7 @@ final class CmafTrackWriter {
 
   private final TrackFormat format;
   private final boolean video;
+  private final long partTargetMicros;
   private final long partLimitTicks;
   private final long partMinTicks;
   private final List<Sample> part = new ArrayList<>();
@@ -63,6 +64,7 @@ final class CmafTrackWriter {
       long segmentMicros) {
     this.format = format;
     this.video = format.type() == TrackType.VIDEO;
+    this.partTargetMicros = partTargetMicros;
     this.partLimitTicks = partTargetMicros <= 0 ? Long.MAX_VALUE
         : (partTargetMicros - PART_MARGIN_MICROS) * format.timescale() / 1_000_000L;
     this.partMinTicks = partTargetMicros <= 0 ? 0
@@ -94,6 +96,11 @@ final class CmafTrackWriter {
 
   TrackFormat format() {
     return format;
+  }
+
+  /** The part target this writer cuts to: its playlist's PART-TARGET, or 0 with LL off. */
+  long partTargetMicros() {
+    return partTargetMicros;
   }
 
   /** The mfhd sequence number the next chunk will carry. */

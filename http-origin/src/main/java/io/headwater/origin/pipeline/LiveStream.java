@@ -936,8 +936,7 @@ public final class LiveStream {
                 nextSegmentDiscontinuity, programDateTime(segmentStart90k), segmentStart90k,
                 lastPartsListed)
                 : null,
-            audio == null ? 0 : CmafTrackWriter.partTargetMicros(audio,
-                settings.partTargetMicros())),
+            audioOut == null ? 0 : audioOut.partTargetMicros()),
         timeShift, ++viewVersion);
     view = published;
     if (previous != null) {

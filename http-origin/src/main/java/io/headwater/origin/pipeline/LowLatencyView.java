@@ -1,5 +1,6 @@
 package io.headwater.origin.pipeline;
 
+import io.headwater.packager.media.TrackFormat;
 import io.headwater.packager.timeline.PartEntry;
 import java.util.List;
 
@@ -39,7 +40,7 @@ public record LowLatencyView(long partTargetMicros, List<PartEntry> parts,
 
   /** The PART-TARGET of one track's playlist (each media playlist has its own, bis 4.4.3.7). */
   public long partTargetMicros(int trackId) {
-    return trackId == io.headwater.packager.media.TrackFormat.AUDIO_TRACK_ID
+    return trackId == TrackFormat.AUDIO_TRACK_ID
         && audioPartTargetMicros > 0 ? audioPartTargetMicros : partTargetMicros;
   }
 
