@@ -2,19 +2,13 @@ package io.headwater.origin.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.config.ConfigLoader;
 import io.headwater.origin.security.SecuritySettings;
-import io.headwater.storage.s3.ObjectMetadata;
-import io.headwater.storage.s3.S3ObjectStore;
-import io.headwater.storage.s3.S3Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,39 +40,29 @@ class OriginHeldRequestsTest {
       """;
 
   @RegisterExtension
-  final S3ProxyExtension s3 = S3ProxyExtension.builder()
-      .withCredentials("held-access", "held-secret-key").build();
+  final S3ProxyExtension s3 = ClusterStore.s3proxy("held");
 
-  private S3ObjectStore store;
+  private ClusterStore bucket;
   private OriginServer node;
   private final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
-    S3Settings settings = S3Settings.of(s3.getUri(), "us-east-1", "media", "", s3.getAccessKey(),
-        s3.getSecretKey(), true);
-    store = new S3ObjectStore(settings);
-    store.ensureBucket();
-    SecuritySettings limits = SecuritySettings.from(new ConfigLoader().parse("""
+    bucket = ClusterStore.open(s3);
+    node = bucket.originNode(SecuritySettings.from(new ConfigLoader().parse("""
         limits: { http: { maxBlockedRequestsPerStream: 2 } }
-        """, List.of()));
-    node = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-            .withPorts(0, 0).withAccessLog(false), Clock.systemUTC(), limits,
-        ClusterSettings.of(NodeRole.ORIGIN, settings, null));
-    store.put(ObjectKeys.registry("live/cam1"), new StreamRecord("live", "cam1", "e1",
-        "http://ingest-1:8080", "live", 2, System.currentTimeMillis()).toJson(),
-        ObjectMetadata.forName("x.json"));
+        """, List.of())));
+    bucket.putRecord("live", "cam1", "live", 2, System.currentTimeMillis());
   }
 
   @AfterEach
   void stop() {
     node.close();
-    store.close();
+    bucket.close();
   }
 
   private void put(String name, String body) {
-    store.put(ObjectKeys.media("live/cam1", name), body.getBytes(StandardCharsets.UTF_8),
-        ObjectMetadata.forName(name));
+    bucket.putMedia("live/cam1", name, body);
   }
 
   private CompletableFuture<HttpResponse<String>> get(String path) {

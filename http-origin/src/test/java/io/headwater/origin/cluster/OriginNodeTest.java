@@ -2,18 +2,12 @@ package io.headwater.origin.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.security.SecuritySettings;
-import io.headwater.storage.s3.ObjectMetadata;
-import io.headwater.storage.s3.S3ObjectStore;
-import io.headwater.storage.s3.S3Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -27,28 +21,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OriginNodeTest {
   @RegisterExtension
-  final S3ProxyExtension s3 = S3ProxyExtension.builder()
-      .withCredentials("origin-access", "origin-secret-key").build();
+  final S3ProxyExtension s3 = ClusterStore.s3proxy("origin");
 
-  private S3ObjectStore store;
+  private ClusterStore bucket;
   private OriginServer node;
   private final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
-    S3Settings settings = S3Settings.of(s3.getUri(), "us-east-1", "media", "", s3.getAccessKey(),
-        s3.getSecretKey(), true);
-    store = new S3ObjectStore(settings);
-    store.ensureBucket();
-    node = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-            .withPorts(0, 0), Clock.systemUTC(), SecuritySettings.OPEN,
-        ClusterSettings.of(NodeRole.ORIGIN, settings, null));
+    bucket = ClusterStore.open(s3);
+    node = bucket.originNode(SecuritySettings.OPEN);
   }
 
   @AfterEach
   void stop() {
     node.close();
-    store.close();
+    bucket.close();
   }
 
   private void putRecord(String state) {
@@ -60,9 +48,7 @@ class OriginNodeTest {
   }
 
   private void putRecord(String stream, String state, long updatedMillis) {
-    store.put(ObjectKeys.registry("live/" + stream), new StreamRecord("live", stream, "e1",
-        "http://ingest-1:8080", state, 4, updatedMillis).toJson(),
-        ObjectMetadata.forName("x.json"));
+    bucket.putRecord("live", stream, state, 4, updatedMillis);
   }
 
   private void put(String name, String body) {
@@ -70,8 +56,7 @@ class OriginNodeTest {
   }
 
   private void put(String stream, String name, String body) {
-    store.put(ObjectKeys.media("live/" + stream, name), body.getBytes(StandardCharsets.UTF_8),
-        ObjectMetadata.forName(name));
+    bucket.putMedia("live/" + stream, name, body);
   }
 
   private HttpResponse<String> send(String method, String path) throws Exception {

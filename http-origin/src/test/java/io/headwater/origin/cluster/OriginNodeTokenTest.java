@@ -2,19 +2,14 @@ package io.headwater.origin.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.config.ConfigLoader;
 import io.headwater.origin.security.PlaybackToken;
 import io.headwater.origin.security.SecuritySettings;
-import io.headwater.storage.s3.ObjectMetadata;
-import io.headwater.storage.s3.S3ObjectStore;
-import io.headwater.storage.s3.S3Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,34 +30,23 @@ class OriginNodeTokenTest {
   private static final PlaybackToken TOKENS = new PlaybackToken(SECRET, Clock.systemUTC());
 
   @RegisterExtension
-  final S3ProxyExtension s3 = S3ProxyExtension.builder()
-      .withCredentials("token-access", "token-secret-key").build();
+  final S3ProxyExtension s3 = ClusterStore.s3proxy("token");
 
-  private S3ObjectStore store;
+  private ClusterStore bucket;
   private OriginServer node;
   private final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
-    S3Settings settings = S3Settings.of(s3.getUri(), "us-east-1", "media", "", s3.getAccessKey(),
-        s3.getSecretKey(), true);
-    store = new S3ObjectStore(settings);
-    store.ensureBucket();
-    SecuritySettings security = SecuritySettings.from(new ConfigLoader().parse("""
+    bucket = ClusterStore.open(s3);
+    node = bucket.originNode(SecuritySettings.from(new ConfigLoader().parse("""
         apps:
           live: { playback: { signingSecret: %s } }
-        """.formatted(SECRET), List.of()));
-    node = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-            .withPorts(0, 0).withAccessLog(false), Clock.systemUTC(), security,
-        ClusterSettings.of(NodeRole.ORIGIN, settings, null));
+        """.formatted(SECRET), List.of())));
     for (String stream : List.of("cam", "other")) {
-      store.put(ObjectKeys.registry("live/" + stream), new StreamRecord("live", stream, "e1",
-          "http://ingest-1:8080", "live", 2, System.currentTimeMillis()).toJson(),
-          ObjectMetadata.forName("x.json"));
+      bucket.putRecord("live", stream, "live", 2, System.currentTimeMillis());
     }
-    store.put(ObjectKeys.registry("open/cam"), new StreamRecord("open", "cam", "e1",
-        "http://ingest-1:8080", "live", 2, System.currentTimeMillis()).toJson(),
-        ObjectMetadata.forName("x.json"));
+    bucket.putRecord("open", "cam", "live", 2, System.currentTimeMillis());
     put("live/cam", "index.m3u8", """
         #EXTM3U
         #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="audio",URI="a.m3u8"
@@ -88,12 +72,11 @@ class OriginNodeTokenTest {
   @AfterEach
   void stop() {
     node.close();
-    store.close();
+    bucket.close();
   }
 
   private void put(String stream, String name, String body) {
-    store.put(ObjectKeys.media(stream, name), body.getBytes(StandardCharsets.UTF_8),
-        ObjectMetadata.forName(name));
+    bucket.putMedia(stream, name, body);
   }
 
   private HttpResponse<String> get(String path) throws Exception {
