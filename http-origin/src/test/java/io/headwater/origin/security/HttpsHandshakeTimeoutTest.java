@@ -7,10 +7,7 @@ import io.headwater.origin.OriginServer;
 import io.headwater.origin.TlsConfig;
 import io.headwater.origin.config.ConfigLoader;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,12 +34,6 @@ import org.junit.jupiter.api.Test;
  * stays open past the deadline.
  */
 class HttpsHandshakeTimeoutTest {
-  /** The first bytes of a TLS 1.2 ClientHello record (RFC 8446 5.1, 4.1.2). */
-  private static final byte[] CLIENT_HELLO_START = {
-    0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-  };
-
   @Test
   void aTricklingTlsHandshakeIsClosedAtTheDeadlineWhileHttpsRequestsAreAnswered()
       throws Exception {
@@ -63,21 +54,7 @@ class HttpsHandshakeTimeoutTest {
           Socket slow = new Socket("127.0.0.1", server.httpsPort())) {
         early.setSoTimeout(10_000);
         early.startHandshake();
-        OutputStream out = slow.getOutputStream();
-        InputStream in = slow.getInputStream();
-        slow.setSoTimeout(400);
-        long start = System.nanoTime();
-        boolean closed = false;
-        for (int i = 0; i < CLIENT_HELLO_START.length && !closed; i++) {
-          try {
-            out.write(CLIENT_HELLO_START[i]);
-            out.flush();
-            closed = in.read() < 0; // waiting for an answer paces the trickle: 400 ms a byte
-          } catch (SocketTimeoutException e) {
-            closed = false;
-          } catch (SocketException e) {
-            closed = true;
-          }
+        TricklingHandshake trickle = TricklingHandshake.over(slow, i -> {
           if (i % 3 == 0) {
             HttpClient client = i % 2 == 0 ? h2 : h1;
             HttpResponse<String> ok = client.send(HttpRequest.newBuilder(URI.create(url))
@@ -85,10 +62,10 @@ class HttpsHandshakeTimeoutTest {
             assertThat(ok.statusCode()).as("HTTPS while the slow handshake trickles")
                 .isEqualTo(200);
           }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertThat(closed).as("trickling handshake closed by the server").isTrue();
-        assertThat(seconds).as("closed at the 2 s handshake deadline").isBetween(1.5, 10.0);
+        });
+        assertThat(trickle.closed()).as("trickling handshake closed by the server").isTrue();
+        assertThat(trickle.seconds()).as("closed at the 2 s handshake deadline")
+            .isBetween(1.5, 10.0);
         early.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: localhost\r\n"
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         early.getOutputStream().flush();
