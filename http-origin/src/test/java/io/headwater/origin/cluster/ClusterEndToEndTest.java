@@ -8,8 +8,6 @@ import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.Tools;
 import io.headwater.origin.security.SecuritySettings;
-import io.headwater.storage.s3.S3ObjectStore;
-import io.headwater.storage.s3.S3Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,8 +46,7 @@ class ClusterEndToEndTest {
   private static final int TARGET_DURATION_S = 2;
 
   @RegisterExtension
-  final S3ProxyExtension s3 = S3ProxyExtension.builder()
-      .withCredentials("cluster-access", "cluster-secret-key").build();
+  final S3ProxyExtension s3 = ClusterStore.s3proxy("cluster");
 
   @TempDir Path dir;
 
@@ -59,11 +56,7 @@ class ClusterEndToEndTest {
     assertThat(Files.isExecutable(EdgeNginx.NGINX))
         .as("Debian's nginx at " + EdgeNginx.NGINX
             + " (apt-get install nginx; .ci/run installs it)").isTrue();
-    S3Settings store = S3Settings.of(s3.getUri(), "us-east-1", "headwater", "cluster-test/",
-        s3.getAccessKey(), s3.getSecretKey(), true);
-    try (S3ObjectStore admin = new S3ObjectStore(store)) {
-      admin.ensureBucket();
-    }
+    ClusterStore bucket = ClusterStore.open(s3, "headwater", "cluster-test/");
     OriginConfig config = OriginConfig.defaults().withBindAddress("127.0.0.1").withPorts(0, 0);
     List<Process> processes = new ArrayList<>();
     OriginServer ingest1 = null;
@@ -72,11 +65,11 @@ class ClusterEndToEndTest {
     OriginServer origin2 = null;
     EdgeNginx nginx = null;
     try {
-      ingest1 = node(config, NodeRole.INGEST, store);
-      ingest2 = node(config, NodeRole.INGEST, store);
+      ingest1 = bucket.ingestNode(config, SecuritySettings.OPEN, null);
+      ingest2 = bucket.ingestNode(config, SecuritySettings.OPEN, null);
       long ingest2Started = System.nanoTime();
-      origin1 = node(config, NodeRole.ORIGIN, store);
-      origin2 = node(config, NodeRole.ORIGIN, store);
+      origin1 = bucket.originNode(config, Clock.systemUTC(), SecuritySettings.OPEN);
+      origin2 = bucket.originNode(config, Clock.systemUTC(), SecuritySettings.OPEN);
       Process publishA = publishLoop(ingest1.rtmpPort(), "live/a");
       Process publishB = publishLoop(ingest2.rtmpPort(), "live/b");
       processes.add(publishA);
@@ -189,13 +182,8 @@ class ClusterEndToEndTest {
           p.destroyForcibly();
         }
       }
+      bucket.close();
     }
-  }
-
-  private static OriginServer node(OriginConfig config, NodeRole role, S3Settings store)
-      throws IOException {
-    return OriginServer.start(config, Clock.systemUTC(), SecuritySettings.OPEN,
-        ClusterSettings.of(role, store, null));
   }
 
   /** ffmpeg sends the sample in a loop at its real rate, as an encoder would. */

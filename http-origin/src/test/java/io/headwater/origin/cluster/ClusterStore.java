@@ -64,7 +64,12 @@ record ClusterStore(S3Settings settings, S3ObjectStore store) implements AutoClo
         ClusterSettings.of(NodeRole.ORIGIN, settings, null));
   }
 
-  /** Starts an ingest node writing to this bucket, telling origin nodes it is at {@code url}. */
+  /**
+   * Starts an ingest node writing to this bucket with {@code config}.
+   *
+   * @param url the node's URL in its stream records, or null for one made of the host name and
+   *     HTTP port
+   */
   OriginServer ingestNode(OriginConfig config, SecuritySettings security, String url)
       throws IOException {
     return OriginServer.start(config, Clock.systemUTC(), security,

@@ -3,7 +3,6 @@ package io.headwater.origin.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headwater.origin.Http;
-import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.Tools;
 import io.headwater.origin.pipeline.LiveStream;
@@ -12,8 +11,6 @@ import io.headwater.origin.recording.RecordPolicy;
 import io.headwater.origin.recording.RecordingSettings;
 import io.headwater.origin.security.SecuritySettings;
 import io.headwater.storage.Durability;
-import io.headwater.storage.s3.S3ObjectStore;
-import io.headwater.storage.s3.S3Settings;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,11 +42,10 @@ class IngestRecordingTest {
   private static final int PUBLISHED_SEGMENTS = 10; // 2 x 10 s of 2 s GOPs
 
   @RegisterExtension
-  final S3ProxyExtension s3 = S3ProxyExtension.builder()
-      .withCredentials("ingest-access", "ingest-secret-key").build();
+  final S3ProxyExtension s3 = ClusterStore.s3proxy("ingest");
 
   @TempDir Path dataDir;
-  private S3ObjectStore store;
+  private ClusterStore bucket;
   private OriginServer node;
 
   @AfterEach
@@ -57,17 +53,14 @@ class IngestRecordingTest {
     if (node != null) {
       node.close();
     }
-    if (store != null) {
-      store.close();
+    if (bucket != null) {
+      bucket.close();
     }
   }
 
   @Test
   void dvrWindowStaysOnTheLiveUrlsAndTheRecordingReachesTheStore() throws Exception {
-    S3Settings settings = S3Settings.of(s3.getUri(), "us-east-1", "media", "", s3.getAccessKey(),
-        s3.getSecretKey(), true);
-    store = new S3ObjectStore(settings);
-    store.ensureBucket();
+    bucket = ClusterStore.open(s3);
     // A long reconnect grace keeps the stream live once the publisher is done.
     StreamSettings streams = new StreamSettings(Duration.ofSeconds(2), LIVE_SEGMENTS,
         Duration.ofMinutes(2), Duration.ofMinutes(5));
@@ -75,11 +68,9 @@ class IngestRecordingTest {
         .withPolicy(new RecordPolicy(Map.of("dvr", "true"), "false"))
         .withDvrWindows(Map.of("dvr", Duration.ofSeconds(60)))
         .withDurability(Durability.NONE);
-    node = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-            .withPorts(0, 0).withStreamSettings(streams).withDataDir(dataDir)
-            .withRecording(recording).withAccessLog(false), Clock.systemUTC(),
-        SecuritySettings.OPEN, ClusterSettings.of(NodeRole.INGEST, settings,
-            "http://127.0.0.1:1"));
+    node = bucket.ingestNode(ClusterStore.LOOPBACK.withStreamSettings(streams)
+        .withDataDir(dataDir).withRecording(recording), SecuritySettings.OPEN,
+        "http://127.0.0.1:1");
     Process publisher = new ProcessBuilder(Tools.ffmpeg(), "-hide_banner", "-loglevel", "error",
         "-readrate", "4", "-stream_loop", "1",
         "-i", Tools.sample("h264-baseline-aac.flv").toString(), "-c", "copy", "-f", "flv",
@@ -104,17 +95,16 @@ class IngestRecordingTest {
     // serves the stored live MPD as static, with the duration the clean end then writes.
     awaitStored(http, "media/dvr/cam/v.m3u8", epoch + "-" + (PUBLISHED_SEGMENTS - 1) + ".m4s");
     String orphaned;
-    try (OriginServer later = OriginServer.start(OriginConfig.defaults()
-            .withBindAddress("127.0.0.1").withPorts(0, 0).withAccessLog(false),
+    try (OriginServer later = bucket.originNode(ClusterStore.LOOPBACK,
         Clock.offset(Clock.systemUTC(), Duration.ofMillis(StoreOriginHandler.STALE_MILLIS * 2)),
-        SecuritySettings.OPEN, ClusterSettings.of(NodeRole.ORIGIN, settings, null))) {
+        SecuritySettings.OPEN)) {
       orphaned = new String(new Http(later.httpPort()).get("/dvr/cam/index.mpd").body(),
           StandardCharsets.UTF_8);
     }
 
     node.close(); // ends the stream; the recording's last manifest goes up before the queue stops
     node = null;
-    String ended = new String(store.get("media/dvr/cam/index.mpd").orElseThrow().bytes(),
+    String ended = new String(bucket.store().get("media/dvr/cam/index.mpd").orElseThrow().bytes(),
         StandardCharsets.UTF_8);
     assertThat(ended).as("the MPD of the clean end").contains("type=\"static\"");
     assertThat(orphaned).as("the orphaned stream's MPD").contains("type=\"static\"")
@@ -128,23 +118,23 @@ class IngestRecordingTest {
           .collect(Collectors.toCollection(TreeSet::new));
     }
     String prefix = ObjectKeys.RECORDINGS + "dvr/cam/" + epoch + "/";
-    Set<String> stored = store.list(prefix).stream()
+    Set<String> stored = bucket.store().list(prefix).stream()
         .map(o -> o.key().substring(prefix.length()))
         .collect(Collectors.toCollection(TreeSet::new));
     assertThat(diskFiles).contains("manifest.json");
     assertThat(diskFiles.stream().filter(f -> f.endsWith(".m4s")).count())
         .as("recorded segments (video and audio)").isGreaterThanOrEqualTo(2L * PUBLISHED_SEGMENTS);
     assertThat(stored).as("the recording in the store").isEqualTo(diskFiles);
-    String storedManifest = new String(store.get(prefix + "manifest.json").orElseThrow().bytes(),
-        StandardCharsets.UTF_8);
+    String storedManifest = new String(bucket.store().get(prefix + "manifest.json")
+        .orElseThrow().bytes(), StandardCharsets.UTF_8);
     assertThat(storedManifest).as("the final manifest")
         .isEqualTo(Files.readString(onDisk.resolve("manifest.json")))
         .contains("\"ended\":true");
-    assertThat(store.head(prefix + "manifest.json").orElseThrow().contentType())
+    assertThat(bucket.store().head(prefix + "manifest.json").orElseThrow().contentType())
         .isEqualTo("application/json");
     String segment = diskFiles.stream().filter(f -> f.startsWith("v/") && f.endsWith(".m4s"))
         .findFirst().orElseThrow();
-    assertThat(store.get(prefix + segment).orElseThrow().bytes())
+    assertThat(bucket.store().get(prefix + segment).orElseThrow().bytes())
         .isEqualTo(Files.readAllBytes(onDisk.resolve(segment)));
   }
 
@@ -163,8 +153,8 @@ class IngestRecordingTest {
   private void awaitStored(Http http, String key, String text) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      boolean stored = store.get(key).map(o -> new String(o.bytes(), StandardCharsets.UTF_8)
-          .contains(text)).orElse(false);
+      boolean stored = bucket.store().get(key)
+          .map(o -> new String(o.bytes(), StandardCharsets.UTF_8).contains(text)).orElse(false);
       String metrics = new String(http.get("/metrics").body(), StandardCharsets.UTF_8);
       if (stored && metrics.contains("\nheadwater_object_store_queued_bytes 0.0")) {
         return;

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headwater.origin.EdgeNginx;
 import io.headwater.origin.Http;
-import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.Tools;
 import io.headwater.origin.pipeline.StreamSettings;
 import io.headwater.origin.security.SecuritySettings;
-import io.headwater.storage.s3.S3ObjectStore;
-import io.headwater.storage.s3.S3Settings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -20,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,8 +63,7 @@ class OriginLowLatencyTest {
   private static final int EDGE_VIEWERS = 5;
 
   @RegisterExtension
-  final S3ProxyExtension s3 = S3ProxyExtension.builder()
-      .withCredentials("ll-access", "ll-secret-key").build();
+  final S3ProxyExtension s3 = ClusterStore.s3proxy("ll");
 
   private final List<AutoCloseable> open = new ArrayList<>();
   @TempDir Path dir;
@@ -82,21 +77,13 @@ class OriginLowLatencyTest {
 
   @Test
   void blockingReloadChainOnAnOriginNode() throws Exception {
-    S3Settings settings = S3Settings.of(s3.getUri(), "us-east-1", "media", "", s3.getAccessKey(),
-        s3.getSecretKey(), true);
-    S3ObjectStore store = new S3ObjectStore(settings);
-    open.add(store);
-    store.ensureBucket();
-    OriginServer ingest = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-            .withPorts(0, 0).withAccessLog(false)
+    ClusterStore bucket = ClusterStore.open(s3);
+    open.add(bucket);
+    OriginServer ingest = bucket.ingestNode(ClusterStore.LOOPBACK
             .withStreamSettings(StreamSettings.DEFAULTS.withPartTarget(PART_TARGET)),
-        Clock.systemUTC(), SecuritySettings.OPEN,
-        ClusterSettings.of(NodeRole.INGEST, settings, "http://127.0.0.1:1"));
+        SecuritySettings.OPEN, "http://127.0.0.1:1");
     open.add(ingest);
-    OriginServer origin = OriginServer.start(OriginConfig.defaults()
-            .withBindAddress("127.0.0.1").withPorts(0, 0).withAccessLog(false),
-        Clock.systemUTC(), SecuritySettings.OPEN,
-        ClusterSettings.of(NodeRole.ORIGIN, settings, null));
+    OriginServer origin = bucket.originNode(SecuritySettings.OPEN);
     open.add(origin);
     Process ffmpeg = new ProcessBuilder(Tools.ffmpeg(), "-hide_banner", "-loglevel", "error",
         "-re", "-stream_loop", "-1", "-i", Tools.sample("h264-baseline-aac.flv").toString(),

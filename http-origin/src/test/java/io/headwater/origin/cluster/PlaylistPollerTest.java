@@ -2,10 +2,6 @@ package io.headwater.origin.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headwater.storage.s3.ObjectMetadata;
-import io.headwater.storage.s3.S3ObjectStore;
-import io.headwater.storage.s3.S3Settings;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,28 +30,25 @@ class PlaylistPollerTest {
   private static final long POLL_MILLIS = 100;
 
   @RegisterExtension
-  final S3ProxyExtension s3 = S3ProxyExtension.builder()
-      .withCredentials("poll-access", "poll-secret-key").build();
+  final S3ProxyExtension s3 = ClusterStore.s3proxy("poll");
 
-  private S3ObjectStore store;
+  private ClusterStore bucket;
   private PlaylistPoller poller;
 
   @BeforeEach
   void start() {
-    store = new S3ObjectStore(S3Settings.of(s3.getUri(), "us-east-1", "media", "",
-        s3.getAccessKey(), s3.getSecretKey(), true));
-    store.ensureBucket();
-    poller = new PlaylistPoller(store, 2);
+    bucket = ClusterStore.open(s3);
+    poller = new PlaylistPoller(bucket.store(), 2);
   }
 
   @AfterEach
   void stop() {
     poller.close();
-    store.close();
+    bucket.close();
   }
 
   private void put(String playlist) {
-    store.put(KEY, playlist.getBytes(StandardCharsets.UTF_8), ObjectMetadata.forName("v.m3u8"));
+    bucket.putMedia("live/cam1", "v.m3u8", playlist); // the object at KEY
   }
 
   @Test

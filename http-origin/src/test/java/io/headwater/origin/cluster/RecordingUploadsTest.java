@@ -10,7 +10,6 @@ import io.headwater.origin.recording.RecordingId;
 import io.headwater.origin.recording.RecordingSink;
 import io.headwater.storage.s3.S3ObjectStore;
 import io.headwater.storage.s3.S3ObjectStore.Listed;
-import io.headwater.storage.s3.S3Settings;
 import java.nio.charset.StandardCharsets;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 class RecordingUploadsTest {
   @RegisterExtension
-  final S3ProxyExtension s3 = S3ProxyExtension.builder()
-      .withCredentials("recording-access", "recording-secret-key").build();
+  final S3ProxyExtension s3 = ClusterStore.s3proxy("recording");
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
@@ -41,10 +39,9 @@ class RecordingUploadsTest {
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
     logger.addAppender(logged);
-    try (S3ObjectStore store = new S3ObjectStore(S3Settings.of(s3.getUri(), "us-east-1",
-            "media", "prod/", s3.getAccessKey(), s3.getSecretKey(), true));
+    try (ClusterStore bucket = ClusterStore.open(s3, "media", "prod/");
         Uploader uploader = new Uploader(1_000, 100, 1, new UploadMetrics())) {
-      store.ensureBucket();
+      S3ObjectStore store = bucket.store();
       RecordingUploads uploads = new RecordingUploads(store, uploader);
       RecordingSink first = uploads.open(new RecordingId("live", "cam", "e1"));
       RecordingSink second = uploads.open(new RecordingId("live", "cam", "e2"));
