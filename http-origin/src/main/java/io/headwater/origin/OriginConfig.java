@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param recording which streams are recorded and how long recordings are kept; the files go
  *     under {@code dataDir} (its own data directory is replaced by that)
  * @param abrByApp ABR settings of RTMP applications that differ from {@link AbrSettings#DEFAULTS}
+ * @param segmentFiles a directory (tmpfs or page cache) where live objects get a file to be sent
+ *     with sendfile, or null to send them from memory ({@code storage.segmentFiles})
  */
 public record OriginConfig(
     String bindAddress,
@@ -41,7 +43,8 @@ public record OriginConfig(
     Path dataDir,
     ConnectionLimits rtmpLimits,
     RecordingSettings recording,
-    Map<String, AbrSettings> abrByApp) {
+    Map<String, AbrSettings> abrByApp,
+    Path segmentFiles) {
   /** The default data directory, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of("./data");
   public static final int DEFAULT_RTMP_PORT = 1935;
@@ -73,63 +76,69 @@ public record OriginConfig(
   public static OriginConfig defaults() {
     return new OriginConfig("0.0.0.0", DEFAULT_RTMP_PORT, DEFAULT_HTTP_PORT,
         StreamSettings.DEFAULTS, List.of("*"), false, null, Map.of(), true, DEFAULT_DATA_DIR,
-        ConnectionLimits.DEFAULTS, RecordingSettings.OFF, Map.of());
+        ConnectionLimits.DEFAULTS, RecordingSettings.OFF, Map.of(), null);
   }
 
   public OriginConfig withPorts(int rtmp, int http) {
     return new OriginConfig(bindAddress, rtmp, http, streamSettings, corsAllowOrigins, demo,
-        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
   }
 
   public OriginConfig withBindAddress(String address) {
     return new OriginConfig(address, rtmpPort, httpPort, streamSettings, corsAllowOrigins, demo,
-        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
   }
 
   public OriginConfig withStreamSettings(StreamSettings settings) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, settings, corsAllowOrigins, demo,
-        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
   }
 
   public OriginConfig withDemo(boolean on) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins, on,
-        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
   }
 
   /** Allows CORS requests from {@code origins} ({@code ["*"]} for any). */
   public OriginConfig withCorsAllowOrigins(List<String> origins) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, origins, demo,
-        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
   }
 
   /** Adds an HTTPS listener (null removes it). */
   public OriginConfig withHttpTls(TlsConfig tls) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, tls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
+        demo, tls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
   }
 
   /** Per-application settings; applications not in the map use {@link #streamSettings()}. */
   public OriginConfig withAppSettings(Map<String, StreamSettings> byApp) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, byApp, accessLog, dataDir, rtmpLimits, recording, abrByApp);
+        demo, httpTls, byApp, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
   }
 
   /** Turns the HTTP access log on or off. */
   public OriginConfig withAccessLog(boolean on) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, on, dataDir, rtmpLimits, recording, abrByApp);
+        demo, httpTls, appSettings, on, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
   }
 
   /** Sets the directory the origin writes files to (recordings). */
   public OriginConfig withDataDir(Path dir) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, accessLog, dir, rtmpLimits, recording, abrByApp);
+        demo, httpTls, appSettings, accessLog, dir, rtmpLimits, recording, abrByApp, segmentFiles);
   }
 
   /** Sets the RTMP connection and publisher limits. */
   public OriginConfig withRtmpLimits(ConnectionLimits limits) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, accessLog, dataDir, limits, recording, abrByApp);
+        demo, httpTls, appSettings, accessLog, dataDir, limits, recording, abrByApp, segmentFiles);
+  }
+
+  /** Sends live objects from files in {@code dir} (null: from memory). */
+  public OriginConfig withSegmentFiles(Path dir) {
+    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
+        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, dir);
   }
 
   /** The RTMP server's defaults with {@link #rtmpLimits()}; the origin sets address and port. */
@@ -140,7 +149,7 @@ public record OriginConfig(
   /** Sets which streams are recorded and the retention of recordings (under dataDir). */
   public OriginConfig withRecording(RecordingSettings settings) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, settings, abrByApp);
+        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, settings, abrByApp, segmentFiles);
   }
 
   /** The packaging settings of RTMP application {@code app}. */
@@ -151,7 +160,7 @@ public record OriginConfig(
   /** Per-application ABR settings; applications not in the map use the defaults. */
   public OriginConfig withAbr(Map<String, AbrSettings> byApp) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, byApp);
+        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, byApp, segmentFiles);
   }
 
   /** The ABR settings (rendition naming, transcoding ladder) of RTMP application {@code app}. */
