@@ -7,6 +7,7 @@ import io.headwater.origin.EdgeNginx;
 import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.Tools;
+import io.headwater.origin.TsViewer;
 import io.headwater.origin.security.SecuritySettings;
 import java.io.IOException;
 import java.net.URI;
@@ -94,13 +95,14 @@ class ClusterEndToEndTest {
       }
 
       long requestsBefore = originRequests(probe, origin1) + originRequests(probe, origin2);
-      List<Viewer> viewers = new ArrayList<>();
+      List<TsViewer> viewers = new ArrayList<>();
       long start = System.nanoTime();
       for (String stream : List.of("a", "b")) {
         for (int i = 0; i < VIEWERS_PER_STREAM; i++) {
-          Viewer v = new Viewer(edge, "/live/" + stream + "/ts/", start + PLAY.toNanos());
+          TsViewer v = new TsViewer(edge, "/live/" + stream + "/ts/", start + PLAY.toNanos(),
+              Duration.ofSeconds(TARGET_DURATION_S), true);
           viewers.add(v);
-          v.thread.start();
+          v.start();
         }
       }
       awaitTime(start + ORIGIN_DOWN_AFTER.toNanos());
@@ -115,8 +117,8 @@ class ClusterEndToEndTest {
       ingest1 = null;
       long ingestDownAt = System.nanoTime();
       log.info("cluster test: ingest node 1 (live/a) stopped after {}", INGEST_DOWN_AFTER);
-      for (Viewer v : viewers) {
-        v.thread.join(PLAY.toMillis() + 30_000);
+      for (TsViewer v : viewers) {
+        v.join(PLAY.toMillis() + 30_000);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       long originRequests = origin1Requests + originRequests(probe, origin2) - requestsBefore;
@@ -134,26 +136,26 @@ class ClusterEndToEndTest {
       assertThat(metric(probe, ingest2, "headwater_object_store_failures_total"))
           .as("uploads ingest node 2 failed").isZero();
       assertThat(uploads).as("objects ingest node 2 wrote").isPositive();
-      for (Viewer v : viewers) {
-        String who = "viewer of " + v.base;
-        assertThat(v.failures).as("failed fetches of a %s", who).isEmpty();
-        assertThat(v.received).as("segments a %s got", who)
+      for (TsViewer v : viewers) {
+        String who = "viewer of " + v.base();
+        assertThat(v.failures()).as("failed fetches of a %s", who).isEmpty();
+        assertThat(v.received()).as("segments a %s got", who)
             .hasSizeGreaterThanOrEqualTo((int) (INGEST_DOWN_AFTER.toSeconds()
                 / TARGET_DURATION_S) - 3);
-        for (int i = 1; i < v.received.size(); i++) {
-          assertThat(v.received.get(i)).as("%s: media sequence after %d", who,
-              v.received.get(i - 1)).isEqualTo(v.received.get(i - 1) + 1);
+        for (int i = 1; i < v.received().size(); i++) {
+          assertThat(v.received().get(i)).as("%s: media sequence after %d", who,
+              v.received().get(i - 1)).isEqualTo(v.received().get(i - 1) + 1);
         }
-        if (v.base.contains("/b/")) {
-          assertThat(v.maxGapMillis).as("longest wait of a %s for a new segment", who)
+        if (v.base().contains("/b/")) {
+          assertThat(v.maxGapMillis()).as("longest wait of a %s for a new segment", who)
               .isLessThanOrEqualTo(3_000L * TARGET_DURATION_S);
-          assertThat(v.lastNewAt).as("%s: got new segments after the ingest node of a stopped",
+          assertThat(v.lastNewAt()).as("%s: got new segments after the ingest node of a stopped",
               who).isGreaterThan(ingestDownAt + TimeUnit.SECONDS.toNanos(TARGET_DURATION_S));
-          assertThat(v.ended).as("%s: playlist did not end", who).isFalse();
+          assertThat(v.ended()).as("%s: playlist did not end", who).isFalse();
         } else {
-          assertThat(v.ended).as("%s: saw EXT-X-ENDLIST after its ingest node stopped", who)
+          assertThat(v.ended()).as("%s: saw EXT-X-ENDLIST after its ingest node stopped", who)
               .isTrue();
-          assertThat(v.lastNewAt).as("%s: got new segments until the origin node stopped", who)
+          assertThat(v.lastNewAt()).as("%s: got new segments until the origin node stopped", who)
               .isGreaterThan(originDownAt);
         }
       }
@@ -217,83 +219,6 @@ class ClusterEndToEndTest {
   private static void awaitTime(long nanoTime) throws InterruptedException {
     while (System.nanoTime() < nanoTime) {
       Thread.sleep(50);
-    }
-  }
-
-  /**
-   * A simulated player of an MPEG-TS playlist: reloads it every half target duration and
-   * fetches each segment whose media sequence number is new, in order, until the playlist ends
-   * or the time is up.
-   */
-  private static final class Viewer {
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .version(HttpClient.Version.HTTP_1_1).build();
-    final List<Long> received = new ArrayList<>();
-    final List<String> failures = new ArrayList<>();
-    final String edge;
-    final String base;
-    final long endNanos;
-    final Thread thread;
-    long maxGapMillis;
-    long lastNewAt;
-    boolean ended;
-
-    Viewer(String edge, String base, long endNanos) {
-      this.edge = edge;
-      this.base = base;
-      this.endNanos = endNanos;
-      this.thread = new Thread(this::play, "viewer " + base);
-    }
-
-    private void play() {
-      long lastMsn = -1;
-      lastNewAt = System.nanoTime();
-      while (System.nanoTime() < endNanos && !ended) {
-        try {
-          HttpResponse<byte[]> r = get(base + "index.m3u8");
-          if (r.statusCode() != 200) {
-            failures.add("playlist " + r.statusCode());
-          } else {
-            String text = new String(r.body(), StandardCharsets.UTF_8);
-            long msn = mediaSequence(text);
-            for (String uri : text.lines().filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .toList()) {
-              if (lastMsn < 0 || msn > lastMsn) {
-                HttpResponse<byte[]> seg = get(base + uri);
-                if (seg.statusCode() != 200 || seg.body().length == 0
-                    || seg.body()[0] != 0x47) {
-                  failures.add(uri + " " + seg.statusCode());
-                  break;
-                }
-                received.add(msn);
-                lastMsn = msn;
-                long now = System.nanoTime();
-                maxGapMillis = Math.max(maxGapMillis, (now - lastNewAt) / 1_000_000);
-                lastNewAt = now;
-              }
-              msn++;
-            }
-            ended = text.contains("#EXT-X-ENDLIST");
-          }
-          Thread.sleep(TARGET_DURATION_S * 500L);
-        } catch (IOException e) {
-          failures.add(e.toString());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-
-    private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-      return client.send(HttpRequest.newBuilder(URI.create(edge + path))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static long mediaSequence(String playlist) {
-      return playlist.lines().filter(l -> l.startsWith("#EXT-X-MEDIA-SEQUENCE:"))
-          .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim()))
-          .findFirst().orElse(0);
     }
   }
 }

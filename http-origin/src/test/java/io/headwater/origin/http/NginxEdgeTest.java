@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.headwater.origin.EdgeNginx;
 import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
+import io.headwater.origin.TsViewer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,12 +60,13 @@ class NginxEdgeTest {
       String edge = nginx.url("");
       awaitPlaylist(probe, edge, nginx);
 
-      List<Viewer> viewers = new ArrayList<>();
+      List<TsViewer> viewers = new ArrayList<>();
       long start = System.nanoTime();
       for (int i = 0; i < VIEWERS; i++) {
-        Viewer v = new Viewer(edge, start + PLAY.toNanos());
+        TsViewer v = new TsViewer(edge, "/live/demo/ts/", start + PLAY.toNanos(),
+            Duration.ofSeconds(TARGET_DURATION_S), false);
         viewers.add(v);
-        v.thread.start();
+        v.start();
       }
       long crashAt = start + CRASH_AFTER.toNanos();
       while (System.nanoTime() < crashAt) {
@@ -74,8 +75,8 @@ class NginxEdgeTest {
       primaryCount.crash();
       primary.close();
       log.info("edge test: primary origin crashed after {}", CRASH_AFTER);
-      for (Viewer v : viewers) {
-        v.thread.join(PLAY.toMillis() + 30_000);
+      for (TsViewer v : viewers) {
+        v.join(PLAY.toMillis() + 30_000);
       }
 
       Map<String, Integer> segmentFetches = new TreeMap<>();
@@ -90,31 +91,31 @@ class NginxEdgeTest {
       long seconds = PLAY.toSeconds();
       log.info("edge test: viewers={} segments/viewer min={} max gap={} ms, origin fetches: "
           + "segments={} max/segment={} playlist={} (primary {}, backup {})", VIEWERS,
-          viewers.stream().mapToInt(v -> v.received.size()).min().orElse(0),
-          viewers.stream().mapToLong(v -> v.maxGapMillis).max().orElse(0),
+          viewers.stream().mapToInt(v -> v.received().size()).min().orElse(0),
+          viewers.stream().mapToLong(v -> v.maxGapMillis()).max().orElse(0),
           segmentFetches.size(),
           segmentFetches.values().stream().mapToInt(Integer::intValue).max().orElse(0),
           playlistFetches, primaryCount.count(PLAYLIST), backupCount.count(PLAYLIST));
       log.info("edge test: viewers with a failed fetch during the failover: {}",
-          viewers.stream().filter(v -> !v.failures.isEmpty()).count());
+          viewers.stream().filter(v -> !v.failures().isEmpty()).count());
       assertThat(backupCount.count(PLAYLIST)).as("the backup took over the playlist").isPositive();
-      for (Viewer v : viewers) {
+      for (TsViewer v : viewers) {
         // A playlist cached from the primary may list a segment the edge had not fetched yet
         // when the primary died; the backup names its segments differently, so that one fetch
         // fails and the viewer reloads. Nothing else may fail, and only right after the crash.
         long failoverEnd = crashAt + TimeUnit.SECONDS.toNanos(2L * TARGET_DURATION_S + 2);
-        for (int i = 0; i < v.failures.size(); i++) {
-          assertThat(v.failedAt.get(i)).as("time of failed fetch %s", v.failures.get(i))
+        for (int i = 0; i < v.failures().size(); i++) {
+          assertThat(v.failedAt().get(i)).as("time of failed fetch %s", v.failures().get(i))
               .isBetween(crashAt, failoverEnd);
         }
-        assertThat(v.failures).as("failed fetches of a viewer around the failover")
+        assertThat(v.failures()).as("failed fetches of a viewer around the failover")
             .hasSizeLessThanOrEqualTo(2);
-        assertThat(v.received.size()).as("segments a viewer got in %s", PLAY)
+        assertThat(v.received().size()).as("segments a viewer got in %s", PLAY)
             .isGreaterThanOrEqualTo((int) (PLAY.toSeconds() / TARGET_DURATION_S) - 3);
-        assertThat(v.maxGapMillis).as("longest wait of a viewer for a new segment")
+        assertThat(v.maxGapMillis()).as("longest wait of a viewer for a new segment")
             .isLessThanOrEqualTo(3_000L * TARGET_DURATION_S);
         long previous = -1;
-        for (long msn : v.received) {
+        for (long msn : v.received()) {
           if (previous >= 0) {
             assertThat(msn).as("media sequence after %d", previous).isEqualTo(previous + 1);
           }
@@ -154,85 +155,5 @@ class NginxEdgeTest {
       Thread.sleep(100);
     }
     throw new AssertionError("no playlist through the edge within 20 s; last: " + last);
-  }
-
-  /**
-   * A simulated player: reloads the playlist every half target duration (RFC 8216 6.3.4 when
-   * unchanged) and fetches each segment whose media sequence number is new, in order.
-   */
-  private static final class Viewer {
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .version(HttpClient.Version.HTTP_1_1).build();
-    final List<Long> received = new ArrayList<>();
-    final List<String> failures = new ArrayList<>();
-    /** When each failure happened (System.nanoTime), parallel to {@link #failures}. */
-    final List<Long> failedAt = new ArrayList<>();
-    final String edge;
-    final long endNanos;
-    final Thread thread;
-    long maxGapMillis;
-
-    Viewer(String edge, long endNanos) {
-      this.edge = edge;
-      this.endNanos = endNanos;
-      this.thread = new Thread(this::play, "viewer");
-    }
-
-    private void play() {
-      long lastMsn = -1;
-      long lastNew = System.nanoTime();
-      while (System.nanoTime() < endNanos) {
-        try {
-          HttpResponse<byte[]> r = get(PLAYLIST);
-          if (r.statusCode() != 200) {
-            fail("playlist " + r.statusCode());
-          } else {
-            String text = new String(r.body(), StandardCharsets.UTF_8);
-            long msn = mediaSequence(text);
-            for (String uri : text.lines().filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .toList()) {
-              if (lastMsn < 0 || msn > lastMsn) {
-                HttpResponse<byte[]> seg = get("/live/demo/ts/" + uri);
-                if (seg.statusCode() != 200 || seg.body().length == 0
-                    || seg.body()[0] != 0x47) {
-                  // As a player does: reload the playlist and fetch that sequence number again
-                  // (after a failover the backup lists it under its own name).
-                  fail(uri + " " + seg.statusCode());
-                  break;
-                }
-                received.add(msn);
-                lastMsn = msn;
-                long now = System.nanoTime();
-                maxGapMillis = Math.max(maxGapMillis, (now - lastNew) / 1_000_000);
-                lastNew = now;
-              }
-              msn++;
-            }
-          }
-          Thread.sleep(TARGET_DURATION_S * 500L);
-        } catch (IOException e) {
-          fail(e.toString());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-
-    private void fail(String what) {
-      failures.add(what);
-      failedAt.add(System.nanoTime());
-    }
-
-    private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-      return client.send(HttpRequest.newBuilder(URI.create(edge + path))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static long mediaSequence(String playlist) {
-      return playlist.lines().filter(l -> l.startsWith("#EXT-X-MEDIA-SEQUENCE:"))
-          .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim()))
-          .findFirst().orElse(0);
-    }
   }
 }
