@@ -2,19 +2,13 @@ package io.headwater.origin.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headwater.origin.OriginServer;
-import io.headwater.origin.config.ConfigLoader;
-import io.headwater.origin.security.SecuritySettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,34 +34,22 @@ class OriginHeldRequestsTest {
       """;
 
   @RegisterExtension
-  final S3ProxyExtension s3 = ClusterStore.s3proxy("held");
+  final StoredOriginNode origin = new StoredOriginNode("held",
+      "limits: { http: { maxBlockedRequestsPerStream: 2 } }");
 
-  private ClusterStore bucket;
-  private OriginServer node;
   private final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
-  void start() throws Exception {
-    bucket = ClusterStore.open(s3);
-    node = bucket.originNode(SecuritySettings.from(new ConfigLoader().parse("""
-        limits: { http: { maxBlockedRequestsPerStream: 2 } }
-        """, List.of())));
-    bucket.putRecord("live", "cam1", "live", 2, System.currentTimeMillis());
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
-    bucket.close();
+  void putRecord() {
+    origin.bucket().putRecord("live", "cam1", "live", 2, System.currentTimeMillis());
   }
 
   private void put(String name, String body) {
-    bucket.putMedia("live/cam1", name, body);
+    origin.bucket().putMedia("live/cam1", name, body);
   }
 
   private CompletableFuture<HttpResponse<String>> get(String path) {
-    return client.sendAsync(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.httpPort() + path))
+    return client.sendAsync(HttpRequest.newBuilder(URI.create(origin.url(path)))
         .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -2,16 +2,11 @@ package io.headwater.origin.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headwater.origin.OriginServer;
-import io.headwater.origin.security.SecuritySettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,23 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OriginNodeTest {
   @RegisterExtension
-  final S3ProxyExtension s3 = ClusterStore.s3proxy("origin");
+  final StoredOriginNode origin = new StoredOriginNode("origin");
 
-  private ClusterStore bucket;
-  private OriginServer node;
   private final HttpClient client = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void start() throws Exception {
-    bucket = ClusterStore.open(s3);
-    node = bucket.originNode(SecuritySettings.OPEN);
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
-    bucket.close();
-  }
 
   private void putRecord(String state) {
     putRecord("cam1", state);
@@ -48,7 +29,7 @@ class OriginNodeTest {
   }
 
   private void putRecord(String stream, String state, long updatedMillis) {
-    bucket.putRecord("live", stream, state, 4, updatedMillis);
+    origin.bucket().putRecord("live", stream, state, 4, updatedMillis);
   }
 
   private void put(String name, String body) {
@@ -56,12 +37,11 @@ class OriginNodeTest {
   }
 
   private void put(String stream, String name, String body) {
-    bucket.putMedia("live/" + stream, name, body);
+    origin.bucket().putMedia("live/" + stream, name, body);
   }
 
   private HttpResponse<String> send(String method, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.httpPort() + path))
+    return client.send(HttpRequest.newBuilder(URI.create(origin.url(path)))
         .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10))
         .build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -92,17 +72,17 @@ class OriginNodeTest {
 
     HttpResponse<String> mpd = send("GET", "/live/cam1/index.mpd");
     assertThat(mpd.headers().firstValue("Content-Type")).hasValue("application/dash+xml");
-    assertThat(mpd.body()).contains("http://127.0.0.1:" + node.httpPort() + "/time")
+    assertThat(mpd.body()).contains(origin.url("/time"))
         .doesNotContain(ObjectKeys.TIME_PLACEHOLDER);
 
     String etag = playlist.headers().firstValue("ETag").orElseThrow();
     HttpResponse<String> revalidated = client.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.httpPort() + "/live/cam1/v.m3u8"))
+            URI.create(origin.url("/live/cam1/v.m3u8")))
         .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(revalidated.statusCode()).as("revalidation of an unchanged playlist").isEqualTo(304);
     put("v.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\nv/e1-7.m4s\n");
     HttpResponse<String> changed = client.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.httpPort() + "/live/cam1/v.m3u8"))
+            URI.create(origin.url("/live/cam1/v.m3u8")))
         .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(changed.statusCode()).as("revalidation of a newer playlist").isEqualTo(200);
     assertThat(changed.body()).contains("v/e1-7.m4s");
@@ -116,7 +96,7 @@ class OriginNodeTest {
     put("cam2", "v.m3u8", "#EXTM3U\n#EXT-X-ENDLIST\n");
     assertThat(send("GET", "/live/cam2/v.m3u8").headers().firstValue("Cache-Control"))
         .hasValue("public, max-age=300");
-    assertThat(node.rtmpPort()).as("an origin node accepts no RTMP").isZero();
+    assertThat(origin.node().rtmpPort()).as("an origin node accepts no RTMP").isZero();
 
     // A live stream whose ingest node stopped rewriting its registry object (killed) ends.
     putRecord("cam3", "live", System.currentTimeMillis() - StoreOriginHandler.STALE_MILLIS

@@ -2,10 +2,7 @@ package io.headwater.origin.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headwater.origin.OriginServer;
-import io.headwater.origin.config.ConfigLoader;
 import io.headwater.origin.security.PlaybackToken;
-import io.headwater.origin.security.SecuritySettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.gaul.s3proxy.junit.S3ProxyExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,19 +25,16 @@ class OriginNodeTokenTest {
   private static final PlaybackToken TOKENS = new PlaybackToken(SECRET, Clock.systemUTC());
 
   @RegisterExtension
-  final S3ProxyExtension s3 = ClusterStore.s3proxy("token");
+  final StoredOriginNode origin = new StoredOriginNode("token", """
+      apps:
+        live: { playback: { signingSecret: %s } }
+      """.formatted(SECRET));
 
-  private ClusterStore bucket;
-  private OriginServer node;
   private final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
-  void start() throws Exception {
-    bucket = ClusterStore.open(s3);
-    node = bucket.originNode(SecuritySettings.from(new ConfigLoader().parse("""
-        apps:
-          live: { playback: { signingSecret: %s } }
-        """.formatted(SECRET), List.of())));
+  void putObjects() {
+    ClusterStore bucket = origin.bucket();
     for (String stream : List.of("cam", "other")) {
       bucket.putRecord("live", stream, "live", 2, System.currentTimeMillis());
     }
@@ -69,19 +61,12 @@ class OriginNodeTokenTest {
     put("open/cam", "v.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nv/e1-1.m4s\n");
   }
 
-  @AfterEach
-  void stop() {
-    node.close();
-    bucket.close();
-  }
-
   private void put(String stream, String name, String body) {
-    bucket.putMedia(stream, name, body);
+    origin.bucket().putMedia(stream, name, body);
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.httpPort() + path))
+    return client.send(HttpRequest.newBuilder(URI.create(origin.url(path)))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
