@@ -4,7 +4,6 @@ import io.headwater.ingest.flv.FlvTag;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 
 /**
  * What one stream's publisher sends, measured from its FLV tags: frames, keyframe interval,
@@ -17,7 +16,12 @@ public final class IngestStats {
   public static final long WINDOW_MS = 10_000;
   private static final int MAX_KEYFRAME_BYTES = 8 << 20;
 
-  private record Tag(long timestampMs, int bytes, boolean video) {}
+  /**
+   * The most tags the window holds; beyond it the oldest leave early and the rates are taken
+   * over the shorter span they cover (a publisher of many tags with one timestamp cannot grow
+   * it).
+   */
+  static final int MAX_WINDOW_TAGS = 8192;
 
   /**
    * The latest H.264 keyframe with the decoder configuration it needs, as one consistent value.
@@ -31,7 +35,12 @@ public final class IngestStats {
 
   private final Clock clock;
 
-  private final ArrayDeque<Tag> window = new ArrayDeque<>();
+  // The window as a ring of primitives, oldest at head: no object per tag. Audio tags' sizes are
+  // stored complemented (~size, always negative).
+  private long[] windowMs = new long[256];
+  private int[] windowSizes = new int[256];
+  private int head;
+  private int count;
   private long windowVideoBytes;
   private long windowAudioBytes;
   private int windowVideoFrames;
@@ -63,7 +72,8 @@ public final class IngestStats {
     remote = remoteAddress;
     publishStartedAt = now;
     publishes++;
-    window.clear();
+    head = 0;
+    count = 0;
     windowVideoBytes = 0;
     windowAudioBytes = 0;
     windowVideoFrames = 0;
@@ -112,29 +122,57 @@ public final class IngestStats {
       }
       audioFrames++;
     }
-    Tag t = new Tag(tag.timestampMs(), b.length, video);
-    window.addLast(t);
+    long now = tag.timestampMs();
+    if (count == MAX_WINDOW_TAGS) {
+      dropOldest();
+    } else if (count == windowMs.length) {
+      grow();
+    }
+    int at = (head + count) & (windowMs.length - 1);
+    windowMs[at] = now;
+    windowSizes[at] = video ? b.length : ~b.length;
+    count++;
     if (video) {
-      windowVideoBytes += t.bytes();
+      windowVideoBytes += b.length;
       windowVideoFrames++;
     } else {
-      windowAudioBytes += t.bytes();
+      windowAudioBytes += b.length;
     }
-    while (!window.isEmpty() && window.peekFirst().timestampMs() <= t.timestampMs() - WINDOW_MS) {
-      Tag old = window.removeFirst();
-      if (old.video()) {
-        windowVideoBytes -= old.bytes();
-        windowVideoFrames--;
-      } else {
-        windowAudioBytes -= old.bytes();
-      }
+    while (count > 0 && windowMs[head] <= now - WINDOW_MS) {
+      dropOldest();
     }
+  }
+
+  private void dropOldest() {
+    int size = windowSizes[head];
+    if (size >= 0) {
+      windowVideoBytes -= size;
+      windowVideoFrames--;
+    } else {
+      windowAudioBytes -= ~size;
+    }
+    head = (head + 1) & (windowMs.length - 1);
+    count--;
+  }
+
+  /** Doubles the ring (its length stays a power of two), oldest first at index 0. */
+  private void grow() {
+    long[] ms = new long[windowMs.length * 2];
+    int[] sizes = new int[ms.length];
+    for (int i = 0; i < count; i++) {
+      int from = (head + i) & (windowMs.length - 1);
+      ms[i] = windowMs[from];
+      sizes[i] = windowSizes[from];
+    }
+    windowMs = ms;
+    windowSizes = sizes;
+    head = 0;
   }
 
   /** A consistent copy of the measurements. */
   public synchronized Snapshot snapshot() {
-    long spanMs = window.isEmpty() ? 0 : window.peekLast().timestampMs()
-        - window.peekFirst().timestampMs();
+    long spanMs = count == 0 ? 0
+        : windowMs[(head + count - 1) & (windowMs.length - 1)] - windowMs[head];
     double spanS = spanMs / 1000.0;
     long videoBps = spanMs <= 0 ? 0 : Math.round(windowVideoBytes * 8 / spanS);
     long audioBps = spanMs <= 0 ? 0 : Math.round(windowAudioBytes * 8 / spanS);
@@ -149,12 +187,13 @@ public final class IngestStats {
   private double firstToLastVideoRate() {
     long first = -1;
     long last = -1;
-    for (Tag t : window) {
-      if (t.video()) {
+    for (int i = 0; i < count; i++) {
+      int at = (head + i) & (windowMs.length - 1);
+      if (windowSizes[at] >= 0) {
         if (first < 0) {
-          first = t.timestampMs();
+          first = windowMs[at];
         }
-        last = t.timestampMs();
+        last = windowMs[at];
       }
     }
     if (last <= first) {
