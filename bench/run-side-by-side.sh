@@ -76,10 +76,10 @@ if [ ! -f "$input" ]; then
 fi
 
 # --- servers -------------------------------------------------------------------------------
-free_port() {
+free_port() { # below Linux's ephemeral range (32768-60999), which outgoing connections use
   local p
   while :; do
-    p=$((30000 + RANDOM % 20000))
+    p=$((20000 + RANDOM % 12000))
     if ! ss -ltn "( sport = :$p )" | grep -q ":$p"; then echo "$p"; return; fi
   done
 }
@@ -93,10 +93,22 @@ wait_port() {
   return 1
 }
 
-start_server() { # $1 = nginx | headwater; sets server_pid, rtmp_port, http_port, playlist
+start_server() { # $1 = nginx | headwater: up to 3 tries, on fresh ports (another process may
+  # take a port between the check and the bind)
+  for try in 1 2 3; do
+    if start_server_once "$1"; then return 0; fi
+    log "$1 did not start (try $try):"
+    tail -n 20 "$server_dir/stdout.log" "$server_dir/error.log" >&2 2>/dev/null || true
+    stop_server
+  done
+  return 1
+}
+
+start_server_once() { # $1 = nginx | headwater; sets server_pid, rtmp_port, http_port, playlist
   rtmp_port=$(free_port)
   http_port=$(free_port)
   local dir="$work/$1-$rtmp_port"
+  server_dir=$dir
   mkdir -p "$dir"
   if [ "$1" = nginx ]; then
     sed -e "s#@PREFIX@#$dir#g" -e "s#@RTMP_PORT@#$rtmp_port#g" -e "s#@HTTP_PORT@#$http_port#g" \
@@ -112,8 +124,7 @@ start_server() { # $1 = nginx | headwater; sets server_pid, rtmp_port, http_port
     server_pid=$!
     playlist="http://127.0.0.1:$http_port/live/{stream}/ts/index.m3u8"
   fi
-  wait_port "$rtmp_port"
-  wait_port "$http_port"
+  wait_port "$rtmp_port" && wait_port "$http_port"
 }
 
 stop_server() {
