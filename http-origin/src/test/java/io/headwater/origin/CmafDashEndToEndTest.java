@@ -11,16 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,36 +38,16 @@ import org.w3c.dom.NodeList;
  * fragments, and the timing is checked against the published input.
  */
 class CmafDashEndToEndTest {
-  private static OriginServer server;
-  private static Http http;
+  @RegisterExtension
+  static final LoopbackOrigin origin = LoopbackOrigin.with(c -> c.withStreamSettings(
+      new StreamSettings(Duration.ofSeconds(2), 6, Duration.ofSeconds(1), Duration.ofMinutes(5))));
 
   @TempDir static Path tmp;
 
-  @BeforeAll
-  static void start() throws Exception {
-    StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 6,
-        Duration.ofSeconds(1), Duration.ofMinutes(5));
-    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-        .withPorts(0, 0).withStreamSettings(settings), Clock.systemUTC());
-    http = new Http(server.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  private static String rtmpUrl(String stream) {
-    return "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/" + stream;
-  }
-
   private static void publishToEnd(String file, String stream) throws Exception {
-    Process ffmpeg = Tools.publish(Tools.sample(file), rtmpUrl(stream), false);
-    assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(ffmpeg.exitValue()).isZero();
-    http.awaitText("/live/" + stream + "/index.mpd", "type=\"static\"", Duration.ofSeconds(20));
+    origin.publishToEnd(file, "live/" + stream);
+    origin.http().awaitText("/live/" + stream + "/index.mpd", "type=\"static\"",
+        Duration.ofSeconds(20));
   }
 
   /** Packets of one media type from an ffprobe -show_packets answer, in file order. */
@@ -95,7 +73,7 @@ class CmafDashEndToEndTest {
     publishToEnd(file, stream);
     String base = "/live/" + stream + "/";
 
-    String multivariant = http.text(base + "index.m3u8");
+    String multivariant = origin.http().text(base + "index.m3u8");
     assertThat(multivariant).startsWith("#EXTM3U\n").contains("#EXT-X-STREAM-INF:");
     String inf = multivariant.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:"))
         .findFirst().orElseThrow();
@@ -118,8 +96,8 @@ class CmafDashEndToEndTest {
     for (String track : tracks) {
       String type = track.equals("v") ? "video" : "audio";
       assertThat(multivariant).contains(track + ".m3u8");
-      MediaPlaylist playlist = MediaPlaylist.parse(http.text(base + track + ".m3u8"));
-      String text = http.text(base + track + ".m3u8");
+      MediaPlaylist playlist = MediaPlaylist.parse(origin.http().text(base + track + ".m3u8"));
+      String text = origin.http().text(base + track + ".m3u8");
       assertThat(text).containsPattern("#EXT-X-VERSION:(7|9)\n").contains("#EXT-X-MAP:URI=\"")
           .contains("#EXT-X-ENDLIST");
       String map = text.lines().filter(l -> l.startsWith("#EXT-X-MAP:URI=\"")).findFirst()
@@ -127,7 +105,7 @@ class CmafDashEndToEndTest {
       String initUri = map.substring(16, map.length() - 1);
 
       ByteArrayOutputStream joined = new ByteArrayOutputStream();
-      HttpResponse<byte[]> init = http.get(base + initUri);
+      HttpResponse<byte[]> init = origin.http().get(base + initUri);
       assertThat(init.statusCode()).isEqualTo(200);
       assertThat(init.headers().firstValue("Content-Type"))
           .hasValue(track.equals("v") ? "video/mp4" : "audio/mp4");
@@ -136,7 +114,7 @@ class CmafDashEndToEndTest {
       long expectedTfdt = -1;
       long sequence = -1;
       for (MediaPlaylist.Entry e : playlist.segments()) {
-        HttpResponse<byte[]> r = http.get(base + e.uri());
+        HttpResponse<byte[]> r = origin.http().get(base + e.uri());
         assertThat(r.statusCode()).as(e.uri()).isEqualTo(200);
         joined.write(r.body());
         try (IsoFile iso = new IsoFile(Channels.newChannel(new ByteArrayInputStream(r.body())))) {
@@ -188,18 +166,20 @@ class CmafDashEndToEndTest {
     }
 
     // The same media through the manifests, over HTTP, with the players' demuxers.
-    assertThat(Tools.decodeErrors(http.url(base + "index.m3u8"))).as("HLS decode").isEmpty();
-    assertThat(Tools.decodeErrors(http.url(base + "index.mpd"))).as("DASH decode").isEmpty();
+    assertThat(Tools.decodeErrors(origin.http().url(base + "index.m3u8"))).as("HLS decode")
+        .isEmpty();
+    assertThat(Tools.decodeErrors(origin.http().url(base + "index.mpd"))).as("DASH decode")
+        .isEmpty();
     if (hasVideo) {
       // The video alone: ffmpeg's DASH demuxer stops at the first representation's end, and the
       // decode times of B-frame video run a composition delay past the audio's.
-      JsonNode dash = Tools.probe(http.url(base + "index.mpd"), "-select_streams", "v",
+      JsonNode dash = Tools.probe(origin.http().url(base + "index.mpd"), "-select_streams", "v",
           "-show_packets");
       assertThat(packets(dash, "video")).as("video frames via DASH")
           .hasSameSizeAs(packets(source, "video"));
     }
 
-    Document mpd = xml(http.text(base + "index.mpd"));
+    Document mpd = xml(origin.http().text(base + "index.mpd"));
     Element root = mpd.getDocumentElement();
     assertThat(root.getAttribute("type")).isEqualTo("static");
     assertThat(root.getAttribute("mediaPresentationDuration")).startsWith("PT10");
@@ -208,10 +188,10 @@ class CmafDashEndToEndTest {
 
   @Test
   void liveMpdIsDynamicListsOnlyStoredSegmentsAndPointsAtTheOriginClock() throws Exception {
-    Process ffmpeg = Tools.publish(Tools.sample("h264-high-bframes-aac.flv"), rtmpUrl("clive"),
-        true);
+    Process ffmpeg = Tools.publish(Tools.sample("h264-high-bframes-aac.flv"),
+        origin.rtmpUrl("live/clive"), true);
     try {
-      String text = http.awaitText("/live/clive/index.mpd", "<S ", Duration.ofSeconds(20));
+      String text = origin.http().awaitText("/live/clive/index.mpd", "<S ", Duration.ofSeconds(20));
       Element root = xml(text).getDocumentElement();
       assertThat(root.getAttribute("type")).isEqualTo("dynamic");
       Instant ast = Instant.parse(root.getAttribute("availabilityStartTime"));
@@ -222,15 +202,16 @@ class CmafDashEndToEndTest {
       Element utc = (Element) root.getElementsByTagNameNS("*", "UTCTiming").item(0);
       assertThat(utc.getAttribute("schemeIdUri")).isEqualTo("urn:mpeg:dash:utc:http-iso:2014");
       assertThat(utc.getAttribute("value")).endsWith("/time");
-      HttpResponse<byte[]> time = http.get("/time");
+      HttpResponse<byte[]> time = origin.http().get("/time");
       assertThat(time.headers().firstValue("Cache-Control")).hasValue("no-store");
       assertThat(Instant.parse(new String(time.body()).trim()))
           .isBetween(Instant.now().minusSeconds(5), Instant.now().plusSeconds(5));
 
-      HttpResponse<byte[]> first = http.get("/live/clive/index.mpd");
+      HttpResponse<byte[]> first = origin.http().get("/live/clive/index.mpd");
       assertThat(first.headers().firstValue("Content-Type")).hasValue("application/dash+xml");
       String etag = first.headers().firstValue("ETag").orElseThrow();
-      int conditional = http.get("/live/clive/index.mpd", "If-None-Match", etag).statusCode();
+      int conditional = origin.http().get("/live/clive/index.mpd", "If-None-Match", etag)
+          .statusCode();
       assertThat(conditional).isIn(200, 304);
 
       // Every segment the MPD lists is downloadable now.
@@ -246,16 +227,16 @@ class CmafDashEndToEndTest {
           long repeat = e.hasAttribute("r") ? Long.parseLong(e.getAttribute("r")) : 0;
           for (long k = 0; k <= repeat; k++, number++) {
             String uri = t.getAttribute("media").replace("$Number$", Long.toString(number));
-            assertThat(http.get("/live/clive/" + uri).statusCode()).as(uri).isEqualTo(200);
+            assertThat(origin.http().get("/live/clive/" + uri).statusCode()).as(uri).isEqualTo(200);
             checked++;
           }
         }
         String init = t.getAttribute("initialization");
-        assertThat(http.get("/live/clive/" + init).statusCode()).as(init).isEqualTo(200);
+        assertThat(origin.http().get("/live/clive/" + init).statusCode()).as(init).isEqualTo(200);
       }
       assertThat(checked).isPositive();
 
-      JsonNode streams = Tools.probe(http.url("/live/clive/index.mpd"), "-show_streams");
+      JsonNode streams = Tools.probe(origin.http().url("/live/clive/index.mpd"), "-show_streams");
       List<String> codecs = new ArrayList<>();
       streams.get("streams").forEach(s -> codecs.add(s.get("codec_name").asText()));
       assertThat(codecs).contains("h264", "aac");
@@ -276,9 +257,9 @@ class CmafDashEndToEndTest {
         "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-keyint_min", "60",
         "-sc_threshold", "0", "-bf", "2", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k",
         "-map", "0:v", "-map", "1:a", "-f", "tee",
-        "[f=flv]" + rtmpUrl("long") + "|[f=flv]" + sent), 300);
+        "[f=flv]" + origin.rtmpUrl("live/long") + "|[f=flv]" + sent), 300);
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    http.awaitText("/live/long/index.mpd", "type=\"static\"", Duration.ofSeconds(30));
+    origin.http().awaitText("/live/long/index.mpd", "type=\"static\"", Duration.ofSeconds(30));
 
     JsonNode input = Tools.probe(sent.toString(), "-show_packets");
     List<JsonNode> inVideo = packets(input, "video");
@@ -293,9 +274,10 @@ class CmafDashEndToEndTest {
     double[] ends = new double[2];
     String[] track = {"v", "a"};
     for (int t = 0; t < 2; t++) {
-      MediaPlaylist playlist = MediaPlaylist.parse(http.text("/live/long/" + track[t] + ".m3u8"));
+      MediaPlaylist playlist = MediaPlaylist.parse(
+          origin.http().text("/live/long/" + track[t] + ".m3u8"));
       MediaPlaylist.Entry last = playlist.segments().get(playlist.segments().size() - 1);
-      byte[] body = http.get("/live/long/" + last.uri()).body();
+      byte[] body = origin.http().get("/live/long/" + last.uri()).body();
       long timescale = t == 0 ? 90_000 : 48_000;
       try (IsoFile iso = new IsoFile(Channels.newChannel(new ByteArrayInputStream(body)))) {
         List<MovieFragmentBox> moofs = iso.getBoxes(MovieFragmentBox.class);
@@ -311,7 +293,7 @@ class CmafDashEndToEndTest {
         ends[t] = pts / (double) timescale;
       }
     }
-    var delay = server.registry().get("live", "long").availabilityDelay();
+    var delay = origin.server().registry().get("live", "long").availabilityDelay();
     System.out.printf("ingest-to-listed delay over %d views: p50 <= %d us, p95 <= %d us, "
         + "p99 <= %d us%n", delay.count(), delay.quantileMicros(0.5),
         delay.quantileMicros(0.95), delay.quantileMicros(0.99));

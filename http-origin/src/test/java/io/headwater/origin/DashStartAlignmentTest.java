@@ -10,14 +10,12 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mp4parser.IsoFile;
 import org.mp4parser.boxes.iso14496.part12.MovieFragmentBox;
@@ -38,50 +36,37 @@ class DashStartAlignmentTest {
   /** One AAC frame at 48 kHz, the audio track's timescale. */
   private static final long AAC_FRAME_TICKS = 1024;
 
-  private static OriginServer server;
-  private static Http http;
-
   @TempDir static Path dataDir;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @RegisterExtension
+  static final LoopbackOrigin origin = LoopbackOrigin.with(c -> {
     Files.createDirectories(dataDir.resolve("media"));
     Files.copy(Tools.sample(BFRAMES), dataDir.resolve("media/show.flv"));
     // A short reconnect grace: the live stream ends, its MPD static, soon after ffmpeg is done.
-    StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 6, Duration.ofSeconds(1),
-        Duration.ofMinutes(5));
-    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-        .withPorts(0, 0).withDataDir(dataDir).withStreamSettings(settings), Clock.systemUTC());
-    http = new Http(server.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+    return c.withDataDir(dataDir).withStreamSettings(new StreamSettings(Duration.ofSeconds(2), 6,
+        Duration.ofSeconds(1), Duration.ofMinutes(5)));
+  });
 
   @Test
   void liveBFrameStreamStartsEveryTrackAtThePeriodStart() throws Exception {
     Process ffmpeg = Tools.publish(Tools.sample(BFRAMES),
-        "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/starts", false);
+        origin.rtmpUrl("live/starts"), false);
     assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    http.awaitText("/live/starts/index.mpd", "type=\"static\"", Duration.ofSeconds(20));
-    assertTracksStartAtThePeriodStart(http.url("/live/starts/index.mpd"));
+    origin.http().awaitText("/live/starts/index.mpd", "type=\"static\"", Duration.ofSeconds(20));
+    assertTracksStartAtThePeriodStart(origin.http().url("/live/starts/index.mpd"));
   }
 
   @Test
   void mediaFolderBFrameFileStartsEveryTrackAtThePeriodStart() throws Exception {
-    HttpResponse<byte[]> redirect = http.get("/vod/show.flv/index.mpd");
+    HttpResponse<byte[]> redirect = origin.http().get("/vod/show.flv/index.mpd");
     assertThat(redirect.statusCode()).isEqualTo(302);
     String location = redirect.headers().firstValue("Location").orElseThrow();
-    assertTracksStartAtThePeriodStart(http.url(location));
+    assertTracksStartAtThePeriodStart(origin.http().url(location));
   }
 
   private static void assertTracksStartAtThePeriodStart(String mpdUrl) throws Exception {
     URI base = URI.create(mpdUrl);
-    String text = new String(http.get(base.getPath()).body(), StandardCharsets.UTF_8);
+    String text = new String(origin.http().get(base.getPath()).body(), StandardCharsets.UTF_8);
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setNamespaceAware(true);
     Element mpd = f.newDocumentBuilder()
@@ -100,7 +85,7 @@ class DashStartAlignmentTest {
       long firstT = Long.parseLong(s.getAttribute("t"));
       String media = template.getAttribute("media")
           .replace("$Number$", template.getAttribute("startNumber"));
-      byte[] segment = http.get(base.resolve(media).getPath()).body();
+      byte[] segment = origin.http().get(base.resolve(media).getPath()).body();
       long[] times = decodeAndEarliestPresentation(segment);
       String what = (video ? "video" : "audio") + " " + media + " in\n" + text;
       assertThat(times[0]).as("tfdt is S@t: %s", what).isEqualTo(firstT);

@@ -14,9 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,37 +25,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * playlist and segments are fetched over HTTP and checked with ffprobe and ffmpeg.
  */
 class TsEndToEndTest {
-  private static OriginServer server;
-  private static Http http;
+  @RegisterExtension
+  static final LoopbackOrigin origin = LoopbackOrigin.with(c -> c.withStreamSettings(
+      new StreamSettings(Duration.ofSeconds(2), 6, Duration.ofSeconds(1), Duration.ofMinutes(5))));
 
   @TempDir static Path tmp;
 
-  @BeforeAll
-  static void start() throws Exception {
-    StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 6,
-        Duration.ofSeconds(1), Duration.ofMinutes(5));
-    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-        .withPorts(0, 0).withStreamSettings(settings), Clock.systemUTC());
-    http = new Http(server.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  private static String rtmpUrl(String stream) {
-    return "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/" + stream;
-  }
-
   /** Publishes a whole file as fast as ffmpeg sends it and waits for the stream to end. */
   private static MediaPlaylist publishToEnd(String file, String stream) throws Exception {
-    Process ffmpeg = Tools.publish(Tools.sample(file), rtmpUrl(stream), false);
-    assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg finished").isTrue();
-    assertThat(ffmpeg.exitValue()).as("ffmpeg exit code").isZero();
-    String text = http.awaitText("/live/" + stream + "/ts/index.m3u8", "#EXT-X-ENDLIST",
+    origin.publishToEnd(file, "live/" + stream);
+    String text = origin.http().awaitText("/live/" + stream + "/ts/index.m3u8", "#EXT-X-ENDLIST",
         Duration.ofSeconds(20));
     return MediaPlaylist.parse(text);
   }
@@ -92,7 +70,7 @@ class TsEndToEndTest {
     int audioPackets = 0;
     boolean anyPtsNotDts = false;
     for (MediaPlaylist.Entry e : playlist.segments()) {
-      HttpResponse<byte[]> r = http.get("/live/" + stream + "/ts/" + e.uri());
+      HttpResponse<byte[]> r = origin.http().get("/live/" + stream + "/ts/" + e.uri());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type")).hasValue("video/mp2t");
       assertThat(r.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
@@ -168,11 +146,11 @@ class TsEndToEndTest {
 
   @Test
   void playlistHeadersFollowTheCacheContract() throws Exception {
-    Process ffmpeg = Tools.publish(Tools.sample("h264-baseline-aac.flv"), rtmpUrl("headers"),
-        true);
+    Process ffmpeg = Tools.publish(Tools.sample("h264-baseline-aac.flv"),
+        origin.rtmpUrl("live/headers"), true);
     try {
-      http.awaitText("/live/headers/ts/index.m3u8", "#EXTINF", Duration.ofSeconds(20));
-      HttpResponse<byte[]> r = http.get("/live/headers/ts/index.m3u8");
+      origin.http().awaitText("/live/headers/ts/index.m3u8", "#EXTINF", Duration.ofSeconds(20));
+      HttpResponse<byte[]> r = origin.http().get("/live/headers/ts/index.m3u8");
       assertThat(r.headers().firstValue("Content-Type"))
           .hasValue("application/vnd.apple.mpegurl");
       assertThat(r.headers().firstValue("Cache-Control").orElseThrow())
@@ -181,22 +159,22 @@ class TsEndToEndTest {
       String etag = r.headers().firstValue("ETag").orElseThrow();
       assertThat(r.headers().firstValue("Last-Modified")).isPresent();
 
-      HttpResponse<byte[]> again = http.get("/live/headers/ts/index.m3u8", "If-None-Match",
+      HttpResponse<byte[]> again = origin.http().get("/live/headers/ts/index.m3u8", "If-None-Match",
           etag);
       // Either the playlist did not change (304) or a new segment arrived in between (200).
       assertThat(again.statusCode()).isIn(200, 304);
       if (again.statusCode() == 304) {
         assertThat(again.body()).isEmpty();
       }
-      HttpResponse<byte[]> stale = http.get("/live/headers/ts/index.m3u8", "If-None-Match",
+      HttpResponse<byte[]> stale = origin.http().get("/live/headers/ts/index.m3u8", "If-None-Match",
           "\"not-this-one\"");
       assertThat(stale.statusCode()).isEqualTo(200);
 
-      HttpResponse<byte[]> missing = http.get("/live/headers/ts/zzzz-999.ts");
+      HttpResponse<byte[]> missing = origin.http().get("/live/headers/ts/zzzz-999.ts");
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.headers().firstValue("Cache-Control").orElseThrow())
           .startsWith("public, max-age=1");
-      assertThat(http.get("/live/nosuchstream/ts/index.m3u8").statusCode()).isEqualTo(404);
+      assertThat(origin.http().get("/live/nosuchstream/ts/index.m3u8").statusCode()).isEqualTo(404);
     } finally {
       ffmpeg.destroy();
       ffmpeg.waitFor(10, TimeUnit.SECONDS);

@@ -2,16 +2,13 @@ package io.headwater.origin.ladder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headwater.origin.Http;
+import io.headwater.origin.LoopbackOrigin;
 import io.headwater.origin.MediaPlaylist;
-import io.headwater.origin.OriginConfig;
-import io.headwater.origin.OriginServer;
 import io.headwater.origin.pipeline.StreamSettings;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +16,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mp4parser.IsoFile;
 import org.mp4parser.boxes.iso14496.part12.MovieFragmentBox;
 import org.mp4parser.boxes.iso14496.part12.TrackFragmentBaseMediaDecodeTimeBox;
@@ -42,27 +38,12 @@ class PublisherLadderTest {
           + "RESOLUTION=(\\d+x\\d+),FRAME-RATE=([0-9.]+),AUDIO=\"audio\"\n([^\n]+)\n");
   private static final Pattern SEGMENT_NUMBER = Pattern.compile("-(\\d+)\\.m4s$");
 
-  private static OriginServer server;
-  private static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 6,
-        Duration.ofSeconds(30), Duration.ofMinutes(5));
-    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-        .withPorts(0, 0).withStreamSettings(settings), Clock.systemUTC());
-    http = new Http(server.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final LoopbackOrigin origin = LoopbackOrigin.with(c -> c.withStreamSettings(
+      new StreamSettings(Duration.ofSeconds(2), 6, Duration.ofSeconds(30), Duration.ofMinutes(5))));
 
   private static String rtmpBase() {
-    return "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/";
+    return origin.rtmpUrl("live/");
   }
 
   @Test
@@ -71,7 +52,7 @@ class PublisherLadderTest {
         new String[] {"cam1_360", "cam1_240", "cam1_144"}, new int[] {360, 240, 144},
         new int[] {900, 400, 150});
     try {
-      String multivariant = http.awaitText("/live/cam1/index.m3u8", "cam1_144/v.m3u8",
+      String multivariant = origin.http().awaitText("/live/cam1/index.m3u8", "cam1_144/v.m3u8",
           Duration.ofSeconds(30));
       multivariant = awaitVariants("/live/cam1/index.m3u8", 3);
 
@@ -116,19 +97,19 @@ class PublisherLadderTest {
 
       // HLS with MPEG-TS: one variant per rendition, audio muxed, each playlist reachable.
       String tsPath = "/live/cam1/ts/abr.m3u8";
-      String ts = http.text(tsPath);
+      String ts = origin.http().text(tsPath);
       assertThat(ts).doesNotContain("#EXT-X-MEDIA").doesNotContain("AUDIO=");
       List<String> tsUris = ts.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
       assertThat(tsUris).containsExactly("../../cam1_360/ts/index.m3u8",
           "../../cam1_240/ts/index.m3u8", "../../cam1_144/ts/index.m3u8");
       for (String uri : tsUris) {
-        assertThat(http.text(resolve(tsPath, uri))).as(uri).contains("#EXTINF");
+        assertThat(origin.http().text(resolve(tsPath, uri))).as(uri).contains("#EXTINF");
       }
 
       // The MPD: one video AdaptationSet with the three renditions, each under its own path.
       String mpdPath = "/live/cam1/index.mpd";
       Document mpd = DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder().parse(
-          new ByteArrayInputStream(http.get(mpdPath).body()));
+          new ByteArrayInputStream(origin.http().get(mpdPath).body()));
       Element lastPeriod = last(mpd.getElementsByTagName("Period"));
       List<Element> sets = children(lastPeriod, "AdaptationSet");
       assertThat(sets).extracting(s -> s.getAttribute("contentType"))
@@ -150,11 +131,11 @@ class PublisherLadderTest {
             .replace("$Number$", template.getAttribute("startNumber"));
         String segment = resolve(resolve(mpdPath, text(rep, "BaseURL")), media);
         long expected = Long.parseLong(s.getAttribute("t"));
-        assertThat(tfdt(http.get(segment).body()))
+        assertThat(tfdt(origin.http().get(segment).body()))
             .as("%s: the first listed segment starts at S@t", segment).isEqualTo(expected);
         String init = resolve(resolve(mpdPath, text(rep, "BaseURL")),
             template.getAttribute("initialization"));
-        assertThat(http.get(init).statusCode()).as(init).isEqualTo(200);
+        assertThat(origin.http().get(init).statusCode()).as(init).isEqualTo(200);
       }
     } finally {
       LadderPublisher.stop(ffmpeg);
@@ -171,7 +152,7 @@ class PublisherLadderTest {
       LadderPublisher.stop(b);
       String without = awaitVariants("/live/cam2/index.m3u8", 1);
       assertThat(without).contains("cam2_a/v.m3u8").doesNotContain("cam2_b");
-      assertThat(http.get("/live/cam2_b/v.m3u8").statusCode())
+      assertThat(origin.http().get("/live/cam2_b/v.m3u8").statusCode())
           .as("the rendition's own playlist stays served").isEqualTo(200);
 
       b = LadderPublisher.copy(rtmpBase() + "cam2_b");
@@ -194,7 +175,7 @@ class PublisherLadderTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
-      var r = http.get(path);
+      var r = origin.http().get(path);
       last = new String(r.body(), StandardCharsets.UTF_8);
       if (r.statusCode() == 200 && last.split("#EXT-X-STREAM-INF", -1).length - 1 == count) {
         return last;
@@ -207,17 +188,17 @@ class PublisherLadderTest {
   /** Polls {@code path} until it answers {@code status} (10 s at most); the last status. */
   private static int awaitStatus(String path, int status) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    int last = http.get(path).statusCode();
+    int last = origin.http().get(path).statusCode();
     while (last != status && System.nanoTime() < deadline) {
       Thread.sleep(100);
-      last = http.get(path).statusCode();
+      last = origin.http().get(path).statusCode();
     }
     return last;
   }
 
   private static void awaitSegments(String path, int count) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (MediaPlaylist.parse(http.text(path)).segments().size() < count) {
+    while (MediaPlaylist.parse(origin.http().text(path)).segments().size() < count) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(path + " did not list " + count + " segments");
       }
@@ -238,10 +219,10 @@ class PublisherLadderTest {
 
   /** The segments of a CMAF media playlist: tfdt to "EXTINF #number". */
   private static TreeMap<Long, String> timeline(String playlistPath) throws Exception {
-    MediaPlaylist playlist = MediaPlaylist.parse(http.text(playlistPath));
+    MediaPlaylist playlist = MediaPlaylist.parse(origin.http().text(playlistPath));
     TreeMap<Long, String> out = new TreeMap<>();
     for (MediaPlaylist.Entry e : playlist.segments()) {
-      byte[] body = http.get(resolve(playlistPath, e.uri())).body();
+      byte[] body = origin.http().get(resolve(playlistPath, e.uri())).body();
       Matcher number = SEGMENT_NUMBER.matcher(e.uri());
       assertThat(number.find()).as(e.uri()).isTrue();
       out.put(tfdt(body), e.duration() + " #" + number.group(1));

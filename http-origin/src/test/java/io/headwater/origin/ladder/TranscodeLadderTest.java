@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.headwater.origin.Http;
-import io.headwater.origin.OriginConfig;
-import io.headwater.origin.OriginServer;
+import io.headwater.origin.LoopbackOrigin;
 import io.headwater.origin.Tools;
 import io.headwater.origin.pipeline.StreamSettings;
 import io.headwater.origin.transcode.Rung;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server-side ladder: one 640x360 source published to an application with a two-rung ladder
@@ -26,33 +22,18 @@ import org.junit.jupiter.api.Test;
  */
 class TranscodeLadderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static OriginServer server;
-  private static Http http;
 
-  @BeforeAll
-  static void start() throws Exception {
-    StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 6,
-        Duration.ofSeconds(30), Duration.ofMinutes(5));
-    AbrSettings ladder = new AbrSettings(RenditionNaming.UNDERSCORE,
-        List.of(new Rung("240p", 240, 400_000), new Rung("144p", 144, 150_000)),
-        Tools.ffmpeg());
-    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-        .withPorts(0, 0).withStreamSettings(settings).withAbr(Map.of("live", ladder)),
-        Clock.systemUTC());
-    http = new Http(server.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final LoopbackOrigin origin = LoopbackOrigin.with(c -> c
+      .withStreamSettings(new StreamSettings(Duration.ofSeconds(2), 6, Duration.ofSeconds(30),
+          Duration.ofMinutes(5)))
+      .withAbr(Map.of("live", new AbrSettings(RenditionNaming.UNDERSCORE,
+          List.of(new Rung("240p", 240, 400_000), new Rung("144p", 144, 150_000)),
+          Tools.ffmpeg()))));
 
   @Test
   void theOriginTranscodesTheSourceRestartsTheTranscoderAndStopsIt() throws Exception {
-    Process source = LadderPublisher.copy(
-        "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/src");
+    Process source = LadderPublisher.copy(origin.rtmpUrl("live/src"));
     long firstPid;
     try {
       String multivariant = awaitVariants(3);
@@ -61,13 +42,14 @@ class TranscodeLadderTest {
           .contains("RESOLUTION=256x144").contains("\n../src_144p/v.m3u8\n")
           .as("the source's audio is the group's").contains("URI=\"a.m3u8\"");
       for (String[] rung : new String[][] {{"src_240p", "240"}, {"src_144p", "144"}}) {
-        JsonNode probe = Tools.probe(http.url("/live/" + rung[0] + "/ts/index.m3u8"),
+        JsonNode probe = Tools.probe(origin.http().url("/live/" + rung[0] + "/ts/index.m3u8"),
             "-show_streams", "-select_streams", "v");
         JsonNode video = probe.path("streams").get(0);
         assertThat(video.path("codec_name").asText()).as(rung[0]).isEqualTo("h264");
         assertThat(video.path("height").asText()).as(rung[0]).isEqualTo(rung[1]);
         String segment = firstSegment("/live/" + rung[0] + "/ts/index.m3u8");
-        assertThat(Tools.decodeErrors(http.url(segment))).as("decode " + segment).isEmpty();
+        assertThat(Tools.decodeErrors(origin.http().url(segment))).as("decode " + segment)
+            .isEmpty();
       }
 
       // Keyframes forced where the source has them, timestamps kept: the rungs' segments start
@@ -89,7 +71,7 @@ class TranscodeLadderTest {
       assertThat(restarted.path("restarts").asInt()).isEqualTo(1);
       awaitVariants(3);
 
-      String metrics = http.text("/metrics");
+      String metrics = origin.http().text("/metrics");
       assertThat(metrics).contains("headwater_transcoders 1.0")
           .contains("headwater_transcoder_restarts_total 1.0")
           .contains("headwater_transcoder_cpu_cores ");
@@ -101,7 +83,7 @@ class TranscodeLadderTest {
         assertThat(second.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS).isAlive())
             .as("the transcoder ends with its publisher").isFalse();
       }
-      JsonNode api = JSON.readTree(http.text("/api/streams/live/src"));
+      JsonNode api = JSON.readTree(origin.http().text("/api/streams/live/src"));
       assertThat(api.path("abr").path("transcoder").isMissingNode())
           .as("no transcoder listed once the publisher left: %s", api).isTrue();
     } finally {
@@ -114,7 +96,7 @@ class TranscodeLadderTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
-      last = http.text("/live/src/index.mpd");
+      last = origin.http().text("/live/src/index.mpd");
       boolean all = true;
       for (String n : needles) {
         all &= last.contains(n);
@@ -129,7 +111,7 @@ class TranscodeLadderTest {
   }
 
   private static String firstSegment(String playlist) throws Exception {
-    String text = http.awaitText(playlist, ".ts", Duration.ofSeconds(30));
+    String text = origin.http().awaitText(playlist, ".ts", Duration.ofSeconds(30));
     for (String line : text.split("\n")) {
       if (line.endsWith(".ts")) {
         return playlist.substring(0, playlist.lastIndexOf('/') + 1) + line;
@@ -142,7 +124,7 @@ class TranscodeLadderTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
-      var r = http.get("/live/src/index.m3u8");
+      var r = origin.http().get("/live/src/index.m3u8");
       last = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
       if (r.statusCode() == 200 && last.split("#EXT-X-STREAM-INF", -1).length - 1 == count) {
         return last;
@@ -157,7 +139,8 @@ class TranscodeLadderTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      last = JSON.readTree(http.text("/api/streams/live/src")).path("abr").path("transcoder");
+      last = JSON.readTree(origin.http().text("/api/streams/live/src")).path("abr")
+          .path("transcoder");
       if (condition.test(last)) {
         return last;
       }

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.headwater.origin.Http;
-import io.headwater.origin.OriginConfig;
-import io.headwater.origin.OriginServer;
+import io.headwater.origin.LoopbackOrigin;
 import io.headwater.origin.Tools;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,30 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
  * gets new URLs.
  */
 class MediaFolderTest {
-  private static OriginServer server;
-  private static Http http;
-
   @TempDir static Path dataDir;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @RegisterExtension
+  static final LoopbackOrigin origin = LoopbackOrigin.with(c -> {
     Files.createDirectories(dataDir.resolve("media"));
     Files.copy(Tools.sample("h264-baseline-aac.flv"), dataDir.resolve("media/clip.flv"));
     Files.write(dataDir.resolve("media/bad.flv"), "FLV? no, just text".getBytes());
-    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-        .withPorts(0, 0).withDataDir(dataDir), Clock.systemUTC());
-    http = new Http(server.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+    return c.withDataDir(dataDir);
+  });
 
   private static String location(String path) throws Exception {
-    HttpResponse<byte[]> r = http.get(path);
+    HttpResponse<byte[]> r = origin.http().get(path);
     assertThat(r.statusCode()).as(path + ": " + new String(r.body())).isEqualTo(302);
     assertThat(r.headers().firstValue("Cache-Control")).contains("public, max-age=60");
     return r.headers().firstValue("Location").orElseThrow();
@@ -58,7 +42,7 @@ class MediaFolderTest {
   private static double firstVideoPts(Path file, String... paths) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String p : paths) {
-      out.write(http.get(p).body());
+      out.write(origin.http().get(p).body());
     }
     Files.write(file, out.toByteArray());
     JsonNode probe = Tools.probe(file.toString(), "-select_streams", "v", "-show_packets");
@@ -75,20 +59,20 @@ class MediaFolderTest {
     assertThat(manifest).isRegularFile();
     FileTime packagedAt = Files.getLastModifiedTime(manifest);
 
-    String video = http.text(base + "v.m3u8");
+    String video = origin.http().text(base + "v.m3u8");
     assertThat(video).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST",
         "#EXT-X-INDEPENDENT-SEGMENTS");
     assertThat(video.split("#EXTINF:", -1)).as("five segments, one per source GOP").hasSize(6);
     assertThat(video.split("#EXTINF:2.00000,", -1)).as("the first four are 2 s").hasSize(5);
-    assertThat(http.get(base + "v.m3u8").headers().firstValue("Cache-Control"))
+    assertThat(origin.http().get(base + "v.m3u8").headers().firstValue("Cache-Control"))
         .contains("public, max-age=86400");
-    assertThat(http.text(base + "index.mpd")).contains("type=\"static\"");
+    assertThat(origin.http().text(base + "index.mpd")).contains("type=\"static\"");
 
-    String url = http.url(base + "index.m3u8");
+    String url = origin.http().url(base + "index.m3u8");
     assertThat(Tools.decodeErrors(url)).isEmpty();
     assertThat(Tools.probe(url, "-show_format").get("format").get("duration").asDouble())
         .isCloseTo(10.0, within(0.2));
-    assertThat(Tools.decodeErrors(http.url(base + "index.mpd"))).isEmpty();
+    assertThat(Tools.decodeErrors(origin.http().url(base + "index.mpd"))).isEmpty();
 
     // Seeking to 4 s lands on the keyframe that starts segment 2, 4 s after segment 0's.
     String init = base + "v/" + version + "-init-0.mp4";
@@ -105,7 +89,7 @@ class MediaFolderTest {
   void aReplacedFileGetsNewUrlsAndBadOrMissingFilesAClearAnswer() throws Exception {
     Files.copy(Tools.sample("aac-only.flv"), dataDir.resolve("media/tone.flv"));
     String first = location("/vod/tone.flv/a.m3u8");
-    assertThat(http.text(first)).contains("#EXT-X-ENDLIST");
+    assertThat(origin.http().text(first)).contains("#EXT-X-ENDLIST");
 
     Files.copy(Tools.sample("h264-only.flv"), dataDir.resolve("media/tone.flv"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -113,13 +97,13 @@ class MediaFolderTest {
         FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
     String second = location("/vod/tone.flv/v.m3u8");
     assertThat(second.replace("v.m3u8", "")).isNotEqualTo(first.replace("a.m3u8", ""));
-    assertThat(http.text(second)).contains("#EXT-X-ENDLIST");
+    assertThat(origin.http().text(second)).contains("#EXT-X-ENDLIST");
 
-    HttpResponse<byte[]> bad = http.get("/vod/bad.flv/index.m3u8");
+    HttpResponse<byte[]> bad = origin.http().get("/vod/bad.flv/index.m3u8");
     assertThat(bad.statusCode()).isEqualTo(422);
     assertThat(new String(bad.body())).contains("bad.flv is not a playable H.264/AAC file");
-    assertThat(http.get("/vod/none.flv/index.m3u8").statusCode()).isEqualTo(404);
-    assertThat(http.text("/healthz")).as("the origin is fine").isNotNull();
+    assertThat(origin.http().get("/vod/none.flv/index.m3u8").statusCode()).isEqualTo(404);
+    assertThat(origin.http().text("/healthz")).as("the origin is fine").isNotNull();
   }
 
   /** The sample remuxed to MP4 by ffmpeg (stream copy), moov first or last. */
@@ -142,10 +126,10 @@ class MediaFolderTest {
 
     String base = location("/vod/clip.mp4/index.m3u8").replace("index.m3u8", "");
     String version = base.split("/")[3];
-    String video = http.text(base + "v.m3u8");
+    String video = origin.http().text(base + "v.m3u8");
     assertThat(video).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST");
     assertThat(video.split("#EXTINF:", -1)).as("five segments, one per source GOP").hasSize(6);
-    String url = http.url(base + "index.m3u8");
+    String url = origin.http().url(base + "index.m3u8");
     assertThat(Tools.decodeErrors(url)).isEmpty();
     assertThat(Tools.probe(url, "-show_format").get("format").get("duration").asDouble())
         .isCloseTo(10.0, within(0.2));
@@ -155,12 +139,12 @@ class MediaFolderTest {
     assertThat(pts3 - pts0).as("segment 3 starts at the source's 6 s keyframe")
         .isCloseTo(6.0, within(0.01));
 
-    String bframes = http.url(location("/vod/bframes.mp4/index.mpd"));
+    String bframes = origin.http().url(location("/vod/bframes.mp4/index.mpd"));
     assertThat(Tools.decodeErrors(bframes)).as("B-frames (ctts), moov after mdat").isEmpty();
     assertThat(Tools.probe(bframes, "-show_format").get("format").get("duration").asDouble())
         .isCloseTo(10.0, within(0.2));
 
-    HttpResponse<byte[]> broken = http.get("/vod/broken.mp4/index.m3u8");
+    HttpResponse<byte[]> broken = origin.http().get("/vod/broken.mp4/index.m3u8");
     assertThat(broken.statusCode()).isEqualTo(422);
     assertThat(new String(broken.body())).contains("broken.mp4 is not a playable H.264/AAC file");
   }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.headwater.origin.Http;
-import io.headwater.origin.OriginConfig;
-import io.headwater.origin.OriginServer;
+import io.headwater.origin.LoopbackOrigin;
 import io.headwater.origin.Tools;
 import io.headwater.origin.pipeline.StreamSettings;
 import io.headwater.storage.Durability;
@@ -15,15 +13,13 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,13 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecordingDvrTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static OriginServer server;
-  private static Http http;
 
   @TempDir static Path dataDir;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @RegisterExtension
+  static final LoopbackOrigin origin = LoopbackOrigin.with(c -> {
     // A reconnect grace longer than the test keeps both streams live (their recordings being
     // written) after their 10 s publishes, however slowly a loaded machine runs the checks.
     StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 3,
@@ -49,21 +43,11 @@ class RecordingDvrTest {
         .withPolicy(new RecordPolicy(Map.of("dvr", "true", "event", "true"), "false"))
         .withDvrWindows(Map.of("dvr", Duration.ofSeconds(4)))
         .withDurability(Durability.NONE);
-    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-        .withPorts(0, 0).withStreamSettings(settings).withDataDir(dataDir)
-        .withRecording(recording), Clock.systemUTC());
-    http = new Http(server.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+    return c.withStreamSettings(settings).withDataDir(dataDir).withRecording(recording);
+  });
 
   private static int recordedSegments(String app) throws Exception {
-    for (JsonNode r : JSON.readTree(http.text("/api/recordings")).get("recordings")) {
+    for (JsonNode r : JSON.readTree(origin.http().text("/api/recordings")).get("recordings")) {
       if (r.get("app").asText().equals(app)) {
         return r.get("segments").asInt();
       }
@@ -81,7 +65,7 @@ class RecordingDvrTest {
   private static byte[] concat(String... paths) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String p : paths) {
-      HttpResponse<byte[]> r = http.get(p);
+      HttpResponse<byte[]> r = origin.http().get(p);
       assertThat(r.statusCode()).as(p).isEqualTo(200);
       out.write(r.body());
     }
@@ -90,26 +74,26 @@ class RecordingDvrTest {
 
   @Test
   void theRecordingTimeShiftsTheLiveStream(@TempDir Path tmp) throws Exception {
-    String rtmp = "rtmp://127.0.0.1:" + server.rtmpPort();
-    Process dvr = Tools.publish(Tools.sample("h264-baseline-aac.flv"), rtmp + "/dvr/cam", true);
-    Process event = Tools.publish(Tools.sample("h264-baseline-aac.flv"), rtmp + "/event/talk",
-        true);
+    Process dvr = Tools.publish(Tools.sample("h264-baseline-aac.flv"),
+        origin.rtmpUrl("dvr/cam"), true);
+    Process event = Tools.publish(Tools.sample("h264-baseline-aac.flv"),
+        origin.rtmpUrl("event/talk"), true);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline && recordedSegments("dvr") < 4) {
         Thread.sleep(100);
       }
       assertThat(recordedSegments("dvr")).isGreaterThanOrEqualTo(4);
-      assertThat(server.registry().get("dvr", "cam").isEnded()).as("still live").isFalse();
+      assertThat(origin.server().registry().get("dvr", "cam").isEnded()).as("still live").isFalse();
 
-      HttpResponse<byte[]> redirect = http.get("/vod/dvr/cam/current/v.m3u8");
+      HttpResponse<byte[]> redirect = origin.http().get("/vod/dvr/cam/current/v.m3u8");
       assertThat(redirect.statusCode()).isEqualTo(302);
       String base = redirect.headers().firstValue("Location").orElseThrow()
           .replace("v.m3u8", "");
       assertThat(base).matches("/vod/dvr/cam/[a-z0-9]+/");
       String epoch = base.split("/")[4];
 
-      String window = http.text(base + "v.m3u8");
+      String window = origin.http().text(base + "v.m3u8");
       assertThat(window).doesNotContain("#EXT-X-PLAYLIST-TYPE").doesNotContain("#EXT-X-ENDLIST");
       Matcher seq = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)").matcher(window);
       assertThat(seq.find()).isTrue();
@@ -118,7 +102,7 @@ class RecordingDvrTest {
       assertThat(window.split("#EXTINF:", -1)).as("4 s window of 2 s segments").hasSize(3);
       assertThat(window).contains("v/" + epoch + "-" + first + ".m4s");
 
-      String mpd = http.text(base + "index.mpd");
+      String mpd = origin.http().text(base + "index.mpd");
       assertThat(mpd).contains("type=\"dynamic\"", "timeShiftBufferDepth=\"PT4S\"");
 
       // A player seeking to the window's start gets that segment, 2 s per segment after the first.
@@ -129,9 +113,9 @@ class RecordingDvrTest {
           tmp.resolve("window.mp4"));
       assertThat(windowPts - startPts).isCloseTo(first * 2.0, within(0.05));
 
-      String eventPlaylist = http.get("/vod/event/talk/current/v.m3u8").headers()
+      String eventPlaylist = origin.http().get("/vod/event/talk/current/v.m3u8").headers()
           .firstValue("Location").orElseThrow();
-      String whole = http.text(eventPlaylist);
+      String whole = origin.http().text(eventPlaylist);
       assertThat(whole).contains("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-MEDIA-SEQUENCE:0")
           .doesNotContain("#EXT-X-ENDLIST");
     } finally {

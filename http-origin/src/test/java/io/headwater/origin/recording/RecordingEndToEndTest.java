@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.headwater.origin.Http;
-import io.headwater.origin.OriginConfig;
-import io.headwater.origin.OriginServer;
+import io.headwater.origin.LoopbackOrigin;
 import io.headwater.origin.Tools;
 import io.headwater.origin.pipeline.StreamSettings;
 import io.headwater.storage.Durability;
@@ -18,13 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,37 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecordingEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static OriginServer server;
-  private static Http http;
 
   @TempDir static Path dataDir;
 
-  @BeforeAll
-  static void start() throws Exception {
-    StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 6,
-        Duration.ofMillis(500), Duration.ofMinutes(5));
-    RecordingSettings recording = RecordingSettings.OFF
-        .withPolicy(new RecordPolicy(Map.of("live", "show*", "event", "true"), "false"))
-        .withDurability(Durability.NONE);
-    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-        .withPorts(0, 0).withStreamSettings(settings).withDataDir(dataDir)
-        .withRecording(recording), Clock.systemUTC());
-    http = new Http(server.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final LoopbackOrigin origin = LoopbackOrigin.with(c -> c
+      .withStreamSettings(new StreamSettings(Duration.ofSeconds(2), 6, Duration.ofMillis(500),
+          Duration.ofMinutes(5)))
+      .withDataDir(dataDir)
+      .withRecording(RecordingSettings.OFF
+          .withPolicy(new RecordPolicy(Map.of("live", "show*", "event", "true"), "false"))
+          .withDurability(Durability.NONE)));
 
   private static void publishToEnd(String sample, String app, String stream) throws Exception {
-    Process ffmpeg = Tools.publish(Tools.sample(sample),
-        "rtmp://127.0.0.1:" + server.rtmpPort() + "/" + app + "/" + stream, false);
-    assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(ffmpeg.exitValue()).isZero();
-    http.awaitText("/" + app + "/" + stream + "/index.mpd", "type=\"static\"",
+    origin.publishToEnd(sample, app + "/" + stream);
+    origin.http().awaitText("/" + app + "/" + stream + "/index.mpd", "type=\"static\"",
         Duration.ofSeconds(20));
   }
 
@@ -73,7 +52,7 @@ class RecordingEndToEndTest {
   private static JsonNode awaitFinishedRecording(String app, String stream) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
-      for (JsonNode r : JSON.readTree(http.text("/api/recordings")).get("recordings")) {
+      for (JsonNode r : JSON.readTree(origin.http().text("/api/recordings")).get("recordings")) {
         if (r.get("app").asText().equals(app) && r.get("stream").asText().equals(stream)
             && r.get("ended").asBoolean() && !r.get("recording").asBoolean()) {
           return r;
@@ -82,7 +61,7 @@ class RecordingEndToEndTest {
       Thread.sleep(100);
     }
     throw new AssertionError(app + "/" + stream + " was not listed as a finished recording: "
-        + http.text("/api/recordings"));
+        + origin.http().text("/api/recordings"));
   }
 
   private static double extinfSum(String playlist) {
@@ -110,34 +89,36 @@ class RecordingEndToEndTest {
     assertThat(dataDir.resolve("recordings/live/show1/" + epoch + "/v/" + epoch + "-0.m4s"))
         .isRegularFile();
 
-    HttpResponse<byte[]> multivariant = http.get(base + "index.m3u8");
+    HttpResponse<byte[]> multivariant = origin.http().get(base + "index.m3u8");
     assertThat(multivariant.statusCode()).isEqualTo(200);
     assertThat(multivariant.headers().firstValue("Cache-Control")).contains("public, max-age=86400");
-    String video = http.text(base + "v.m3u8");
+    String video = origin.http().text(base + "v.m3u8");
     assertThat(video).contains("#EXT-X-PLAYLIST-TYPE:VOD\n", "#EXT-X-ENDLIST\n",
         "#EXT-X-MAP:URI=\"v/" + epoch + "-init-0.mp4\"");
     assertThat(extinfSum(video)).isCloseTo(10.0, within(0.05));
-    assertThat(http.text(base + "a.m3u8")).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST");
+    assertThat(origin.http().text(base + "a.m3u8"))
+        .contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST");
 
-    HttpResponse<byte[]> segment = http.get(base + "v/" + epoch + "-0.m4s");
+    HttpResponse<byte[]> segment = origin.http().get(base + "v/" + epoch + "-0.m4s");
     assertThat(segment.statusCode()).isEqualTo(200);
     assertThat(segment.headers().firstValue("Cache-Control"))
         .contains("public, max-age=31536000, immutable");
     assertThat(segment.headers().firstValue("Content-Type")).contains("video/mp4");
-    HttpResponse<byte[]> range = http.get(base + "v/" + epoch + "-0.m4s", "Range", "bytes=4-7");
+    HttpResponse<byte[]> range = origin.http().get(base + "v/" + epoch + "-0.m4s", "Range",
+        "bytes=4-7");
     assertThat(range.statusCode()).isEqualTo(206);
     assertThat(new String(range.body(), StandardCharsets.US_ASCII)).isEqualTo("styp");
-    assertThat(http.get(base + "v/" + epoch + "-99.m4s").statusCode()).isEqualTo(404);
+    assertThat(origin.http().get(base + "v/" + epoch + "-99.m4s").statusCode()).isEqualTo(404);
 
-    String mpd = http.text(base + "index.mpd");
+    String mpd = origin.http().text(base + "index.mpd");
     assertThat(mpd).contains("type=\"static\"").doesNotContain("timeShiftBufferDepth");
 
-    String hlsUrl = http.url(base + "index.m3u8");
+    String hlsUrl = origin.http().url(base + "index.m3u8");
     JsonNode probe = Tools.probe(hlsUrl, "-show_format", "-show_streams");
     assertThat(probe.get("format").get("duration").asDouble()).isCloseTo(10.0, within(0.2));
     assertThat(probe.get("streams")).hasSize(2);
     assertThat(Tools.decodeErrors(hlsUrl)).isEmpty();
-    assertThat(Tools.decodeErrors(http.url(base + "index.mpd"))).isEmpty();
+    assertThat(Tools.decodeErrors(origin.http().url(base + "index.mpd"))).isEmpty();
   }
 
   @Test
@@ -145,23 +126,23 @@ class RecordingEndToEndTest {
     publishToEnd("aac-only.flv", "live", "rehearsal");
     publishToEnd("aac-only.flv", "event", "talk");
     JsonNode rec = awaitFinishedRecording("event", "talk");
-    for (JsonNode r : JSON.readTree(http.text("/api/recordings")).get("recordings")) {
+    for (JsonNode r : JSON.readTree(origin.http().text("/api/recordings")).get("recordings")) {
       assertThat(r.get("stream").asText()).isNotEqualTo("rehearsal");
     }
     String base = rec.get("urls").get("hls").asText().replace("index.m3u8", "");
-    assertThat(http.get(base + "v.m3u8").statusCode()).as("audio-only: no video playlist")
+    assertThat(origin.http().get(base + "v.m3u8").statusCode()).as("audio-only: no video playlist")
         .isEqualTo(404);
-    assertThat(http.text(base + "a.m3u8")).contains("#EXT-X-ENDLIST");
+    assertThat(origin.http().text(base + "a.m3u8")).contains("#EXT-X-ENDLIST");
 
     HttpClient client = HttpClient.newHttpClient();
-    String api = http.url(rec.get("urls").get("api").asText());
+    String api = origin.http().url(rec.get("urls").get("api").asText());
     HttpResponse<String> deleted = client.send(HttpRequest.newBuilder(URI.create(api)).DELETE()
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(deleted.statusCode()).isEqualTo(204);
     HttpResponse<String> again = client.send(HttpRequest.newBuilder(URI.create(api)).DELETE()
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(again.statusCode()).isEqualTo(404);
-    assertThat(http.get(base + "a.m3u8").statusCode()).isEqualTo(404);
+    assertThat(origin.http().get(base + "a.m3u8").statusCode()).isEqualTo(404);
     assertThat(dataDir.resolve("recordings/event/talk")).doesNotExist();
   }
 
@@ -170,17 +151,17 @@ class RecordingEndToEndTest {
     // A plain file where the stream's recording directory must go: every write fails.
     Files.createDirectories(dataDir.resolve("recordings/live"));
     Files.write(dataDir.resolve("recordings/live/show-blocked"), new byte[] {1});
-    long failedBefore = JSON.readTree(http.text("/api/recordings")).get("recorder")
+    long failedBefore = JSON.readTree(origin.http().text("/api/recordings")).get("recorder")
         .get("failed").asLong();
 
     publishToEnd("h264-baseline-aac.flv", "live", "show-blocked");
 
-    String live = http.text("/live/show-blocked/v.m3u8");
+    String live = origin.http().text("/live/show-blocked/v.m3u8");
     assertThat(extinfSum(live)).as("the live stream has every segment").isCloseTo(10.0,
         within(0.05));
-    JsonNode api = JSON.readTree(http.text("/api/recordings"));
+    JsonNode api = JSON.readTree(origin.http().text("/api/recordings"));
     assertThat(api.get("recorder").get("failed").asLong()).isEqualTo(failedBefore + 1);
-    assertThat(http.text("/metrics"))
+    assertThat(origin.http().text("/metrics"))
         .contains("headwater_recording_failures_total " + (double) (failedBefore + 1));
     for (JsonNode r : api.get("recordings")) {
       assertThat(r.get("stream").asText()).isNotEqualTo("show-blocked");
