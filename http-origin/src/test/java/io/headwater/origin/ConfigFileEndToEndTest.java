@@ -1,5 +1,8 @@
 package io.headwater.origin;
 
+import static io.headwater.origin.Eventually.eventually;
+import static io.headwater.origin.TestTls.resource;
+import static io.headwater.origin.TestTls.trusting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,15 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,10 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigFileEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SAMPLE = "h264-baseline-aac.flv";
-
-  private static Path resource(String name) throws Exception {
-    return Path.of(ConfigFileEndToEndTest.class.getResource("/tls/" + name).toURI());
-  }
 
   private static OriginConfig load(Path dir) throws Exception {
     Path file = dir.resolve("headwater.yaml");
@@ -127,32 +121,5 @@ class ConfigFileEndToEndTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static SSLContext trusting(Path cert) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry("origin",
-          CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
-  }
-
-  /** Polls {@code condition} for up to 10 s. */
-  private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(20);
-    }
-    return true;
   }
 }

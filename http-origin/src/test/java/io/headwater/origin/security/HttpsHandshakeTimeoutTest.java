@@ -1,30 +1,26 @@
 package io.headwater.origin.security;
 
+import static io.headwater.origin.TestTls.resource;
+import static io.headwater.origin.TestTls.trusting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
 import io.headwater.origin.TlsConfig;
 import io.headwater.origin.config.ConfigLoader;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,24 +76,5 @@ class HttpsHandshakeTimeoutTest {
       assertThat(m.find()).isTrue();
       assertThat(m.group(1)).isEqualTo("1.0");
     }
-  }
-
-  private static Path resource(String name) throws Exception {
-    return Path.of(HttpsHandshakeTimeoutTest.class.getResource("/tls/" + name).toURI());
-  }
-
-  private static SSLContext trusting(Path cert) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry("origin", CertificateFactory.getInstance("X.509")
-          .generateCertificate(in));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(
-        TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
   }
 }

@@ -1,12 +1,12 @@
 package io.headwater.origin.security;
 
+import static io.headwater.origin.TestTls.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headwater.ingest.server.RtmpServer;
 import io.headwater.ingest.server.RtmpServerConfig;
 import io.headwater.origin.http.PemTls;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,15 +17,14 @@ import org.junit.jupiter.api.Test;
 class RtmpsSlowHandshakeTest {
   @Test
   void aTricklingTlsHandshakeIsClosedAtTheHandshakeDeadline() throws Exception {
-    Path tls = Path.of(getClass().getResource("/tls/localhost-cert.pem").toURI()).getParent();
     RtmpServerConfig config = RtmpServerConfig.loopback(0)
         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30));
     try (RtmpServer server = new RtmpServer(config, request -> {
       throw new AssertionError("no publish gets this far");
     })) {
       server.start();
-      server.startTls(0, PemTls.serverContext(tls.resolve("localhost-cert.pem"),
-          tls.resolve("localhost-key.pem")));
+      server.startTls(0, PemTls.serverContext(resource("localhost-cert.pem"),
+          resource("localhost-key.pem")));
       try (Socket client = new Socket("127.0.0.1", server.tlsPort())) {
         TricklingHandshake trickle = TricklingHandshake.over(client);
         assertThat(trickle.closed()).as("closed by the server").isTrue();

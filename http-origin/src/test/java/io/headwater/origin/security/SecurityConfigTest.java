@@ -1,5 +1,6 @@
 package io.headwater.origin.security;
 
+import static io.headwater.origin.TestTls.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -49,8 +50,7 @@ class SecurityConfigTest {
     String section = readme.substring(readme.indexOf("## Security"));
     String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n",
         section.indexOf("```yaml\n") + 8));
-    Path tls = Path.of(SecurityConfigTest.class.getResource("/tls/localhost-cert.pem").toURI())
-        .getParent();
+    Path tls = resource("localhost-cert.pem").getParent();
     yaml = yaml.replace("/etc/letsencrypt/live/example.com/fullchain.pem",
         tls.resolve("localhost-cert.pem").toString())
         .replace("/etc/letsencrypt/live/example.com/privkey.pem",

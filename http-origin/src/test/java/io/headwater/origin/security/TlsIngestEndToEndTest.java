@@ -1,5 +1,6 @@
 package io.headwater.origin.security;
 
+import static io.headwater.origin.TestTls.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,6 @@ import io.headwater.origin.OriginServer;
 import io.headwater.origin.TlsConfig;
 import io.headwater.origin.Tools;
 import java.net.Socket;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,10 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TlsIngestEndToEndTest {
   @TempDir Path dir;
-
-  private static Path resource(String name) throws URISyntaxException {
-    return Path.of(TlsIngestEndToEndTest.class.getResource("/tls/" + name).toURI());
-  }
 
   private OriginServer start(Path cert, Path key, boolean https) throws Exception {
     OriginConfig config = OriginConfig.defaults().withBindAddress("127.0.0.1").withPorts(0, 0)
