@@ -1,5 +1,6 @@
 package io.headwater.origin.ingest;
 
+import static io.headwater.origin.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headwater.ingest.auth.PublishAuthorizer;
@@ -29,19 +30,6 @@ class IngestLifecycleTest {
       throws Exception {
     client.handshake(HandshakeDigest.Scheme.SCHEME_0);
     return client.publish(app, stream);
-  }
-
-  /** Polls {@code condition} for up to 10 s. */
-  private static boolean eventually(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(20);
-    }
-    return true;
   }
 
   @Test
