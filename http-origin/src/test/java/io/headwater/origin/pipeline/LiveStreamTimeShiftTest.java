@@ -2,18 +2,12 @@ package io.headwater.origin.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headwater.ingest.flv.FlvDemuxer;
-import io.headwater.ingest.flv.FlvReader;
-import io.headwater.origin.Tools;
 import io.headwater.packager.timeline.SegmentEntry;
 import io.headwater.packager.timeline.SegmentNames;
 import io.headwater.packager.timeline.TimelineSnapshot;
 import io.headwater.storage.InMemorySegmentStore;
 import io.headwater.storage.SegmentKey;
 import io.headwater.storage.StoredSegment;
-import java.io.BufferedInputStream;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -74,11 +68,7 @@ class LiveStreamTimeShiftTest {
 
   /** One publish session of the 10 s sample, as fast as it demuxes. */
   private void publishOnce() throws Exception {
-    try (InputStream in = new BufferedInputStream(
-        Files.newInputStream(Tools.sample("h264-baseline-aac.flv")))) {
-      new FlvDemuxer(stream.attachPublisher()).demuxAll(new FlvReader(in));
-    }
-    stream.detachPublisher();
+    SamplePublish.once(stream, "h264-baseline-aac.flv");
   }
 
   private boolean inMemory(String name) {
