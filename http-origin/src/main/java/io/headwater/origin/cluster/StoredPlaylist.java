@@ -18,9 +18,11 @@ import java.util.List;
  * @param partTargetMicros EXT-X-PART-INF PART-TARGET (4.4.3.7) in microseconds; 0 without it
  * @param targetDurationSeconds EXT-X-TARGETDURATION (4.4.3.1)
  * @param ended whether it carries EXT-X-ENDLIST (4.4.3.4)
+ * @param hinting whether it carries an EXT-X-PRELOAD-HINT (4.4.5.3): the ingest node hints
+ *     nothing while no publisher feeds the stream
  */
 record StoredPlaylist(long mediaSequence, int segments, List<Part> parts, long partTargetMicros,
-    int targetDurationSeconds, boolean ended) {
+    int targetDurationSeconds, boolean ended, boolean hinting) {
   /**
    * One listed part.
    *
@@ -47,6 +49,7 @@ record StoredPlaylist(long mediaSequence, int segments, List<Part> parts, long p
     long partTarget = 0;
     int targetDuration = 0;
     boolean ended = false;
+    boolean hinting = false;
     List<Part> parts = new ArrayList<>();
     for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
       line = line.strip();
@@ -71,9 +74,12 @@ record StoredPlaylist(long mediaSequence, int segments, List<Part> parts, long p
             uri.substring(1, uri.length() - 1), micros(attribute(line, "DURATION"), line)));
       } else if (line.equals("#EXT-X-ENDLIST")) {
         ended = true;
+      } else if (line.startsWith("#EXT-X-PRELOAD-HINT:")) {
+        hinting = true;
       }
     }
-    return new StoredPlaylist(mediaSequence, segments, parts, partTarget, targetDuration, ended);
+    return new StoredPlaylist(mediaSequence, segments, parts, partTarget, targetDuration, ended,
+        hinting);
   }
 
   /** The last complete segment's media sequence number (one before the first when none). */
@@ -147,10 +153,12 @@ record StoredPlaylist(long mediaSequence, int segments, List<Part> parts, long p
 
   /**
    * Whether a part of segment {@code segmentSequence} not listed yet may still come: it belongs
-   * to the segment being written. A part of a complete segment that is not there never will be.
+   * to the segment being written, and the playlist hints a part (no publisher, no hint: the
+   * ingest node's BlockingRequests.partMayStillCome). A part of a complete segment that is not
+   * there never will be.
    */
   boolean partMayStillCome(long segmentSequence) {
-    return !ended && segmentSequence == lastComplete() + 1;
+    return !ended && hinting && segmentSequence == lastComplete() + 1;
   }
 
   private static String attribute(String line, String name) {

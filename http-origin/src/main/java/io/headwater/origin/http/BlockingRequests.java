@@ -157,13 +157,19 @@ public final class BlockingRequests {
   }
 
   /**
-   * Whether a requested part name can still come: it belongs to a segment not yet complete. A
-   * part of a complete segment that was never produced will never exist.
+   * Whether a requested part name can still come: it belongs to a segment not yet complete, and
+   * a publisher feeds the stream. A part of a complete segment that was never produced will
+   * never exist; nor will a part hinted before the publisher left, as hinted: the parts of a
+   * returning publisher follow a discontinuity. Such a request gets a 404 at once, while the
+   * playlist is still live (bis 6.2.6: a server that does not publish a hinted resource SHOULD
+   * answer 404 for it), not after the playlist got EXT-X-ENDLIST, when a player (Shaka) takes
+   * a failed media request for a fatal error.
    */
   public static boolean partMayStillCome(StreamView view, long segmentSequence) {
     TimelineSnapshot s = view.snapshot();
     SegmentEntry last = s.lastSegment();
-    return !s.ended() && segmentSequence > last.sequenceNumber()
+    return !s.ended() && view.lowLatency().publishing()
+        && segmentSequence > last.sequenceNumber()
         && segmentSequence <= last.sequenceNumber() + 1;
   }
 

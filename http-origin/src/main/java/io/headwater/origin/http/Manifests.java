@@ -149,7 +149,9 @@ public final class Manifests {
           initUri(v, trackId, o.sequenceNumber()));
     }
     long[] next = nextPart(ll, trackId, s);
-    String hint = s.ended() ? null : SegmentNames.cmafPart(epoch, trackId, next[0], (int) next[1]);
+    // No hint after EXT-X-ENDLIST (bis 4.4.5.3), nor while no publisher feeds the stream.
+    String hint = s.ended() || !ll.publishing() ? null
+        : SegmentNames.cmafPart(epoch, trackId, next[0], (int) next[1]);
     List<LowLatencyPlaylist.RenditionReport> reports = new ArrayList<>();
     int other = trackId == TrackFormat.VIDEO_TRACK_ID ? TrackFormat.AUDIO_TRACK_ID
         : TrackFormat.VIDEO_TRACK_ID;

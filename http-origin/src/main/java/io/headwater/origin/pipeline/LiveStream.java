@@ -261,6 +261,11 @@ public final class LiveStream {
       closeSegment(estimatedEnd90k());
     }
     pending.clear();
+    if (settings.lowLatency() && !timeline.snapshot().segments().isEmpty()) {
+      // A view without a publisher: no preload hint, and held requests for parts that will
+      // not come are answered now (bis 6.2.6), while the playlist is still live.
+      publishView();
+    }
   }
 
   /** Ends the stream: the playlists get EXT-X-ENDLIST and the MPD turns static. */
@@ -936,7 +941,7 @@ public final class LiveStream {
                 nextSegmentDiscontinuity, programDateTime(segmentStart90k), segmentStart90k,
                 lastPartsListed)
                 : null,
-            audioOut == null ? 0 : audioOut.partTargetMicros()),
+            audioOut == null ? 0 : audioOut.partTargetMicros(), publishing),
         timeShift, ++viewVersion);
     view = published;
     if (previous != null) {

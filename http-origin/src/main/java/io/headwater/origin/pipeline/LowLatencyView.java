@@ -13,9 +13,13 @@ import java.util.List;
  * @param openSegment the segment being written, or null
  * @param audioPartTargetMicros the audio playlist's PART-TARGET (whole AAC frames), in
  *     microseconds; 0 when low latency is off or there is no audio
+ * @param publishing whether a publisher feeds the stream, so that parts after the listed ones
+ *     will come; false while the stream waits for its publisher to come back (the reconnect
+ *     grace), when the next part, if any, comes after a discontinuity, perhaps with another
+ *     initialization segment: nothing is preload-hinted then (bis 6.2.6)
  */
 public record LowLatencyView(long partTargetMicros, List<PartEntry> parts,
-    OpenSegment openSegment, long audioPartTargetMicros) {
+    OpenSegment openSegment, long audioPartTargetMicros, boolean publishing) {
   /**
    * The segment being written.
    *
@@ -32,6 +36,12 @@ public record LowLatencyView(long partTargetMicros, List<PartEntry> parts,
 
   public LowLatencyView {
     parts = List.copyOf(parts);
+  }
+
+  /** The view of a stream whose publisher is attached. */
+  public LowLatencyView(long partTargetMicros, List<PartEntry> parts, OpenSegment openSegment,
+      long audioPartTargetMicros) {
+    this(partTargetMicros, parts, openSegment, audioPartTargetMicros, /* publishing= */ true);
   }
 
   public boolean enabled() {

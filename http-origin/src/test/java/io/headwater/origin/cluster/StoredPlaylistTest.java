@@ -75,6 +75,9 @@ class StoredPlaylistTest {
         "#EXT-X-ENDLIST"));
     assertThat(ended.satisfies(msn(9, 0))).as("parameters are ignored after ENDLIST").isTrue();
     assertThat(ended.partMayStillCome(6)).isFalse();
+    StoredPlaylist unfed = parse(LL.replace("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"v/e1-6.2.m4s\"",
+        ""));
+    assertThat(unfed.partMayStillCome(6)).as("no hint: the publisher left").isFalse();
   }
 
   @Test
