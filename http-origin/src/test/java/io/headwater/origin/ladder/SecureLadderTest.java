@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.headwater.origin.Http;
 import io.headwater.origin.OriginConfig;
 import io.headwater.origin.OriginServer;
+import io.headwater.origin.PlaylistUris;
 import io.headwater.origin.Tools;
 import io.headwater.origin.config.ConfigLoader;
 import io.headwater.origin.pipeline.LiveStream;
@@ -41,7 +42,6 @@ class SecureLadderTest {
   private static Process source;
   private static final PlaybackToken TOKENS = new PlaybackToken(PLAYBACK_SECRET,
       Clock.systemUTC());
-  private static final Pattern HLS_URI = Pattern.compile("URI=\"([^\"]+)\"");
   private static final Pattern MPD_REPRESENTATION = Pattern.compile(
       "<Representation id=\"([^\"]+)\"[^>]*>\\s*(?:<BaseURL>([^<]*)</BaseURL>)?\\s*"
       + "<SegmentTemplate[^>]*initialization=\"([^\"]+)\"");
@@ -142,10 +142,10 @@ class SecureLadderTest {
         .contains("\n../src_144p/v.m3u8?" + rung + "\n")
         .contains("URI=\"a.m3u8?" + group + "\"");
     // Every playlist the group names, and every object they name, opens with what it carries.
-    for (String playlist : uris(multivariant)) {
+    for (String playlist : PlaylistUris.of(multivariant)) {
       String url = resolve("/live/src/index.m3u8", playlist);
       String media = http.awaitText(url, "#EXTINF", Duration.ofSeconds(30));
-      List<String> objects = uris(media);
+      List<String> objects = PlaylistUris.of(media);
       assertThat(objects).as(url).isNotEmpty().allMatch(u -> u.contains("token="));
       for (String object : List.of(objects.get(0), objects.get(objects.size() - 1))) {
         String objectUrl = resolve(url, object);
@@ -181,21 +181,5 @@ class SecureLadderTest {
     URI resolved = URI.create("http://origin" + base).resolve(reference);
     return resolved.getRawPath()
         + (resolved.getRawQuery() == null ? "" : "?" + resolved.getRawQuery());
-  }
-
-  /** The URIs of an HLS playlist: URI lines and URI attributes. */
-  private static List<String> uris(String playlist) {
-    List<String> uris = new ArrayList<>();
-    for (String line : playlist.split("\n")) {
-      if (line.startsWith("#")) {
-        Matcher m = HLS_URI.matcher(line);
-        if (m.find()) {
-          uris.add(m.group(1));
-        }
-      } else if (!line.isBlank()) {
-        uris.add(line);
-      }
-    }
-    return uris;
   }
 }

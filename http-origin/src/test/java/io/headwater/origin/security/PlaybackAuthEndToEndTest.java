@@ -2,6 +2,7 @@ package io.headwater.origin.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headwater.origin.PlaylistUris;
 import io.headwater.origin.Tools;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class PlaybackAuthEndToEndTest {
   private static final String SECRET = "the-playback-secret";
-  private static final Pattern QUOTED_URI = Pattern.compile("URI=\"([^\"]+)\"");
   private static final Pattern MPD_URL = Pattern.compile("(initialization|media)=\"([^\"]+)\"");
   private static SecureOrigin origin;
   private static final PlaybackToken TOKENS = new PlaybackToken(SECRET, Clock.systemUTC());
@@ -95,12 +95,12 @@ class PlaybackAuthEndToEndTest {
   void aValidTokenPlaysAndEveryUriOfTheHlsManifestsCarriesIt() throws Exception {
     String good = valid();
     String multivariant = text("/live/cam/index.m3u8?" + good);
-    List<String> playlists = new ArrayList<>(uris(multivariant));
+    List<String> playlists = new ArrayList<>(PlaylistUris.of(multivariant));
     assertThat(playlists).isNotEmpty().allSatisfy(u -> assertThat(u).endsWith("?" + good));
     int objects = 0;
     for (String playlist : playlists) {
       String media = text("/live/cam/" + playlist);
-      List<String> inMedia = uris(media);
+      List<String> inMedia = PlaylistUris.of(media);
       assertThat(inMedia).as(playlist).isNotEmpty()
           .allSatisfy(u -> assertThat(u).endsWith("?" + good));
       for (String u : inMedia) {
@@ -108,7 +108,7 @@ class PlaybackAuthEndToEndTest {
         objects++;
       }
     }
-    for (String u : uris(text("/live/cam/ts/index.m3u8?" + good))) {
+    for (String u : PlaylistUris.of(text("/live/cam/ts/index.m3u8?" + good))) {
       assertThat(u).endsWith("?" + good);
       assertThat(status("/live/cam/ts/" + u)).as(u).isEqualTo(200);
       objects++;
@@ -144,22 +144,6 @@ class PlaybackAuthEndToEndTest {
         .isEqualTo(200);
     assertThat(status("/live/cam/index.m3u8?" + query("/live/cam/", exp, "192.0.2.1")))
         .isEqualTo(403);
-  }
-
-  /** URIs of a playlist: its URI="..." attributes and its non-tag lines. */
-  private static List<String> uris(String playlist) {
-    List<String> out = new ArrayList<>();
-    for (String line : playlist.split("\n")) {
-      if (line.startsWith("#")) {
-        Matcher m = QUOTED_URI.matcher(line);
-        while (m.find()) {
-          out.add(m.group(1));
-        }
-      } else if (!line.isBlank()) {
-        out.add(line);
-      }
-    }
-    return out;
   }
 
   private static String firstSegment(String playlist) {
