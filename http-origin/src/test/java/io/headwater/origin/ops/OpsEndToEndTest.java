@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.headwater.origin.Http;
-import io.headwater.origin.OriginConfig;
-import io.headwater.origin.OriginServer;
+import io.headwater.origin.LoopbackOrigin;
 import io.headwater.origin.Tools;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Publishes a sample file with real ffmpeg and checks what an operator sees: the stats API
@@ -30,30 +26,18 @@ import org.junit.jupiter.api.Test;
 class OpsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FILE = "h264-baseline-aac.flv";
-  private static OriginServer server;
-  private static Http http;
+
+  @RegisterExtension
+  static final LoopbackOrigin origin = LoopbackOrigin.with(c -> c);
 
   @BeforeAll
   static void publish() throws Exception {
-    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-        .withPorts(0, 0), Clock.systemUTC());
-    http = new Http(server.httpPort());
-    Process ffmpeg = Tools.publish(Tools.sample(FILE),
-        "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/ops", false);
-    assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(ffmpeg.exitValue()).isZero();
-    http.awaitText("/live/ops/v.m3u8", "#EXTINF", Duration.ofSeconds(20));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
+    origin.publishToEnd(FILE, "live/ops");
+    origin.http().awaitText("/live/ops/v.m3u8", "#EXTINF", Duration.ofSeconds(20));
   }
 
   private static JsonNode json(String path) throws Exception {
-    HttpResponse<byte[]> r = http.get(path);
+    HttpResponse<byte[]> r = origin.http().get(path);
     assertThat(r.statusCode()).as(path).isEqualTo(200);
     return JSON.readTree(r.body());
   }
@@ -105,22 +89,22 @@ class OpsEndToEndTest {
         .isCloseTo(videoBytes * 8 / duration, within(videoBytes * 8 / duration * 0.10));
     assertThat((double) a.get("bitrate").asLong())
         .isCloseTo(audioBytes * 8 / duration, within(audioBytes * 8 / duration * 0.10));
-    assertThat(http.get("/api/streams/live/nope").statusCode()).isEqualTo(404);
+    assertThat(origin.http().get("/api/streams/live/nope").statusCode()).isEqualTo(404);
     JsonNode server = json("/api/server");
     assertThat(server.get("uptimeSeconds").asLong()).isNotNegative();
     assertThat(server.get("memory").get("heapUsedBytes").asLong()).isPositive();
     assertThat(server.get("rtmpPort").asInt()).as("the port publishers use, for the dashboard")
-        .isEqualTo(OpsEndToEndTest.server.rtmpPort());
+        .isEqualTo(origin.server().rtmpPort());
   }
 
   @Test
   void twoDistinctClientsAreTwoViewers() throws Exception {
     int before = json("/api/streams/live/ops").get("viewers").asInt();
-    assertThat(http.get("/live/ops/index.m3u8", "User-Agent", "player-one").statusCode())
+    assertThat(origin.http().get("/live/ops/index.m3u8", "User-Agent", "player-one").statusCode())
         .isEqualTo(200);
-    assertThat(http.get("/live/ops/v.m3u8", "User-Agent", "player-one").statusCode())
+    assertThat(origin.http().get("/live/ops/v.m3u8", "User-Agent", "player-one").statusCode())
         .isEqualTo(200);
-    assertThat(http.get("/live/ops/index.m3u8", "User-Agent", "player-two").statusCode())
+    assertThat(origin.http().get("/live/ops/index.m3u8", "User-Agent", "player-two").statusCode())
         .isEqualTo(200);
     JsonNode s = json("/api/streams/live/ops");
     assertThat(s.get("viewers").asInt() - before).isEqualTo(2);
@@ -129,8 +113,8 @@ class OpsEndToEndTest {
 
   @Test
   void metricsParseAsPrometheusTextAndCarryPerStreamSeries() throws Exception {
-    http.get("/live/ops/index.m3u8");
-    String text = http.text("/metrics");
+    origin.http().get("/live/ops/index.m3u8");
+    String text = origin.http().text("/metrics");
     Pattern sample = Pattern.compile(
         "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(\\\\.|[^\"\\\\])*\",?)*\\})?"
             + " (NaN|[-+]?Inf|[-+]?[0-9.eE+-]+)( [0-9]+)?");
@@ -152,8 +136,8 @@ class OpsEndToEndTest {
 
   @Test
   void grafanaDashboardQueriesOnlyExportedSeries() throws Exception {
-    http.get("/live/ops/index.m3u8");
-    String text = http.text("/metrics");
+    origin.http().get("/live/ops/index.m3u8");
+    String text = origin.http().text("/metrics");
     JsonNode dashboard = JSON.readTree(
         java.nio.file.Path.of("..", "deploy", "grafana", "headwater.json").toFile());
     java.util.Set<String> names = new java.util.TreeSet<>();
@@ -188,22 +172,22 @@ class OpsEndToEndTest {
 
   @Test
   void thumbnailIsAJpegOfTheStreamSize() throws Exception {
-    HttpResponse<byte[]> r = http.get("/live/ops/thumbnail.jpg");
+    HttpResponse<byte[]> r = origin.http().get("/live/ops/thumbnail.jpg");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("image/jpeg");
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(r.body()));
     JsonNode v = json("/api/streams/live/ops").get("tracks").get(0);
     assertThat(img.getWidth()).isEqualTo(v.get("width").asInt());
     assertThat(img.getHeight()).isEqualTo(v.get("height").asInt());
-    assertThat(http.get("/live/none/thumbnail.jpg").statusCode()).isEqualTo(404);
+    assertThat(origin.http().get("/live/none/thumbnail.jpg").statusCode()).isEqualTo(404);
   }
 
   @Test
   void readinessAndDashboardWithBundledPlayer() throws Exception {
-    assertThat(http.text("/readyz")).isEqualTo("ready\n");
-    String page = http.text("/");
+    assertThat(origin.http().text("/readyz")).isEqualTo("ready\n");
+    String page = origin.http().text("/");
     assertThat(page).contains("/assets/hls.min.js").doesNotContain("cdn");
-    HttpResponse<byte[]> js = http.get("/assets/hls.min.js");
+    HttpResponse<byte[]> js = origin.http().get("/assets/hls.min.js");
     assertThat(js.statusCode()).isEqualTo(200);
     assertThat(new String(js.body(), java.nio.charset.StandardCharsets.UTF_8))
         .contains("Hls");

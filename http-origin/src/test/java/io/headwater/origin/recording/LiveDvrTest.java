@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.headwater.origin.Http;
-import io.headwater.origin.OriginConfig;
-import io.headwater.origin.OriginServer;
+import io.headwater.origin.LoopbackOrigin;
 import io.headwater.origin.Tools;
 import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.StreamSettings;
@@ -17,7 +15,6 @@ import io.headwater.storage.SegmentKey;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +23,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,13 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveDvrTest {
   private static final int LIVE_SEGMENTS = 3;
   private static final int PUBLISHED_SEGMENTS = 20; // 4 x 10 s of 2 s GOPs
-  private static OriginServer server;
-  private static Http http;
 
   @TempDir static Path dataDir;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @RegisterExtension
+  static final LoopbackOrigin origin = LoopbackOrigin.with(c -> {
     // A long reconnect grace keeps the streams live (no ENDLIST) once the publishers are done.
     StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), LIVE_SEGMENTS,
         Duration.ofMinutes(2), Duration.ofMinutes(5));
@@ -57,10 +52,11 @@ class LiveDvrTest {
         .withDvrWindows(Map.of("dvr", Duration.ofSeconds(20)))
         .withDvrEvents(Set.of("event"))
         .withDurability(Durability.NONE);
-    server = OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
-        .withPorts(0, 0).withStreamSettings(settings).withDataDir(dataDir)
-        .withRecording(recording), Clock.systemUTC());
-    http = new Http(server.httpPort());
+    return c.withStreamSettings(settings).withDataDir(dataDir).withRecording(recording);
+  });
+
+  @BeforeAll
+  static void publishAll() throws Exception {
     List<Process> publishers = List.of(publish("dvr"), publish("event"), publish("plain"));
     for (Process p : publishers) {
       assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("publisher finished").isTrue();
@@ -70,19 +66,12 @@ class LiveDvrTest {
     }
   }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   /** Publishes the 10 s sample four times over, at four times real time. */
   private static Process publish(String app) throws Exception {
     return new ProcessBuilder(Tools.ffmpeg(), "-hide_banner", "-loglevel", "error",
         "-readrate", "4", "-stream_loop", "3",
         "-i", Tools.sample("h264-baseline-aac.flv").toString(), "-c", "copy", "-f", "flv",
-        "rtmp://127.0.0.1:" + server.rtmpPort() + "/" + app + "/cam")
+        origin.rtmpUrl(app + "/cam"))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 
@@ -90,7 +79,7 @@ class LiveDvrTest {
   private static void awaitSegments(String app, int count) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      LiveStream s = server.registry().get(app, "cam");
+      LiveStream s = origin.server().registry().get(app, "cam");
       if (s != null && s.view() != null && !s.isPublishing()
           && s.view().snapshot().lastSegment().sequenceNumber() >= count - 1) {
         return;
@@ -101,7 +90,8 @@ class LiveDvrTest {
   }
 
   private static long lastSequence(String app) {
-    return server.registry().get(app, "cam").view().snapshot().lastSegment().sequenceNumber();
+    return origin.server().registry().get(app, "cam").view().snapshot().lastSegment()
+        .sequenceNumber();
   }
 
   private static long mediaSequence(String playlist) {
@@ -130,10 +120,10 @@ class LiveDvrTest {
 
   @Test
   void theLivePlaylistsListTheDvrWindowAndOlderSegmentsComeFromTheRecording() throws Exception {
-    LiveStream stream = server.registry().get("dvr", "cam");
+    LiveStream stream = origin.server().registry().get("dvr", "cam");
     String epoch = stream.epoch();
-    String video = http.text("/dvr/cam/v.m3u8");
-    String audio = http.text("/dvr/cam/a.m3u8");
+    String video = origin.http().text("/dvr/cam/v.m3u8");
+    String audio = origin.http().text("/dvr/cam/a.m3u8");
     assertThat(video).doesNotContain("#EXT-X-PLAYLIST-TYPE").doesNotContain("#EXT-X-ENDLIST");
     // 20 s window of 2 s segments: the segments that end within 20 s of the newest one's end,
     // far more than memory holds (the live window and as many again).
@@ -144,14 +134,14 @@ class LiveDvrTest {
     assertThat(first).isEqualTo(lastSequence("dvr") + 1 - listed).isPositive();
     assertThat(mediaSequence(audio)).isEqualTo(first);
     // MPEG-TS is not recorded: its playlist keeps the live window.
-    assertThat(segmentCount(http.text("/dvr/cam/ts/index.m3u8"))).isEqualTo(LIVE_SEGMENTS);
+    assertThat(segmentCount(origin.http().text("/dvr/cam/ts/index.m3u8"))).isEqualTo(LIVE_SEGMENTS);
 
     // The window's first segment left memory long ago; the recording serves it, same headers.
     String name = "v/" + epoch + "-" + first + ".m4s";
-    assertThat(server.store().get(new SegmentKey("dvr/cam", name))).isEmpty();
+    assertThat(origin.server().store().get(new SegmentKey("dvr/cam", name))).isEmpty();
     byte[] recorded = Files.readAllBytes(dataDir.resolve("recordings/dvr/cam/" + epoch + "/"
         + name));
-    HttpResponse<byte[]> old = http.get("/dvr/cam/" + name);
+    HttpResponse<byte[]> old = origin.http().get("/dvr/cam/" + name);
     assertThat(old.statusCode()).isEqualTo(200);
     assertThat(old.body()).isEqualTo(recorded);
     assertThat(old.headers().firstValue("Cache-Control"))
@@ -159,24 +149,25 @@ class LiveDvrTest {
     assertThat(old.headers().firstValue("Content-Type")).hasValue("video/mp4");
     String etag = old.headers().firstValue("ETag").orElseThrow();
     assertThat(etag).isEqualTo("\"v_" + epoch + "-" + first + ".m4s\"");
-    assertThat(http.get("/dvr/cam/" + name, "If-None-Match", etag).statusCode()).isEqualTo(304);
-    HttpResponse<byte[]> range = http.get("/dvr/cam/" + name, "Range", "bytes=100-199");
+    assertThat(origin.http().get("/dvr/cam/" + name, "If-None-Match", etag).statusCode())
+        .isEqualTo(304);
+    HttpResponse<byte[]> range = origin.http().get("/dvr/cam/" + name, "Range", "bytes=100-199");
     assertThat(range.statusCode()).isEqualTo(206);
     assertThat(range.body()).isEqualTo(Arrays.copyOfRange(recorded, 100, 200));
     // A segment that does not exist is a 404, not a disk error.
-    assertThat(http.get("/dvr/cam/v/" + epoch + "-" + (first + 100) + ".m4s").statusCode())
+    assertThat(origin.http().get("/dvr/cam/v/" + epoch + "-" + (first + 100) + ".m4s").statusCode())
         .isEqualTo(404);
 
-    String mpd = http.text("/dvr/cam/index.mpd");
+    String mpd = origin.http().text("/dvr/cam/index.mpd");
     assertThat(mpd).contains("type=\"dynamic\"", "timeShiftBufferDepth=\"PT20S\"");
     assertThat(timelineSegments(mpd, "video")).isEqualTo(listed);
   }
 
   @Test
   void aPlayerStartsAtTheBeginningOfTheWindowAndDecodes() throws Exception {
-    TimelineSnapshot listed = server.registry().get("dvr", "cam").view().listed();
+    TimelineSnapshot listed = origin.server().registry().get("dvr", "cam").view().listed();
     SegmentEntry oldest = listed.segments().get(0);
-    String url = http.url("/dvr/cam/index.m3u8");
+    String url = origin.http().url("/dvr/cam/index.m3u8");
     // ffmpeg's HLS demuxer starts a live playlist live_start_index segments from its start.
     JsonNode packets = Tools.probe(url, "-live_start_index", "0", "-select_streams", "v:0",
         "-show_entries", "packet=pts_time", "-read_intervals", "%+#1");
@@ -193,12 +184,12 @@ class LiveDvrTest {
 
   @Test
   void wholeEventDvrListsEverySegmentAsAnEventPlaylist() throws Exception {
-    String video = http.text("/event/cam/v.m3u8");
+    String video = origin.http().text("/event/cam/v.m3u8");
     assertThat(video).contains("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-MEDIA-SEQUENCE:0")
         .doesNotContain("#EXT-X-ENDLIST");
     long all = lastSequence("event") + 1;
     assertThat(segmentCount(video)).isEqualTo(all).isGreaterThanOrEqualTo(PUBLISHED_SEGMENTS);
-    String mpd = http.text("/event/cam/index.mpd");
+    String mpd = origin.http().text("/event/cam/index.mpd");
     assertThat(timelineSegments(mpd, "video")).isEqualTo(all);
     Matcher depth = Pattern.compile("timeShiftBufferDepth=\"PT([0-9.]+)S\"").matcher(mpd);
     assertThat(depth.find()).isTrue();
@@ -207,12 +198,13 @@ class LiveDvrTest {
 
   @Test
   void anApplicationWithoutDvrKeepsTheLiveWindow() throws Exception {
-    String video = http.text("/plain/cam/v.m3u8");
+    String video = origin.http().text("/plain/cam/v.m3u8");
     assertThat(video).doesNotContain("#EXT-X-PLAYLIST-TYPE");
     assertThat(segmentCount(video)).isEqualTo(LIVE_SEGMENTS);
     assertThat(mediaSequence(video)).isEqualTo(lastSequence("plain") + 1 - LIVE_SEGMENTS);
-    assertThat(http.text("/plain/cam/index.mpd")).contains("timeShiftBufferDepth=\"PT6S\"");
-    String epoch = server.registry().get("plain", "cam").epoch();
-    assertThat(http.get("/plain/cam/v/" + epoch + "-0.m4s").statusCode()).isEqualTo(404);
+    assertThat(origin.http().text("/plain/cam/index.mpd"))
+        .contains("timeShiftBufferDepth=\"PT6S\"");
+    String epoch = origin.server().registry().get("plain", "cam").epoch();
+    assertThat(origin.http().get("/plain/cam/v/" + epoch + "-0.m4s").statusCode()).isEqualTo(404);
   }
 }
