@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -60,12 +59,11 @@ class BadInputEndToEndTest {
   void garbageTruncationAndHugeChunkSizeEndOnlyTheirConnections() throws Exception {
     StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 10,
         Duration.ofSeconds(1), Duration.ofMinutes(5));
-    try (OriginServer server = OriginServer.start(OriginConfig.defaults()
-        .withBindAddress("127.0.0.1").withPorts(0, 0).withStreamSettings(settings),
-        Clock.systemUTC())) {
-      Http http = new Http(server.httpPort());
+    try (LoopbackOrigin origin = LoopbackOrigin.start(c -> c.withStreamSettings(settings))) {
+      OriginServer server = origin.server();
+      Http http = origin.http();
       Process ffmpeg = Tools.publish(Tools.sample("h264-baseline-aac.flv"),
-          "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/good", true);
+          origin.rtmpUrl("live/good"), true);
       try {
         String first = http.awaitText("/live/good/ts/index.m3u8", "#EXTINF",
             Duration.ofSeconds(20));

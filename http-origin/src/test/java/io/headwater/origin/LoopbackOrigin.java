@@ -9,14 +9,14 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A JUnit extension for a test class's one origin on loopback, ports chosen by the system:
- * registered on a static field, it starts the origin before the class's {@code @BeforeAll}
- * methods (after its static {@code @TempDir} fields are set) and closes it after its
- * {@code @AfterAll} methods. It gives the origin, an {@link Http} client on it and the RTMP URL
- * a publisher sends to.
+ * An origin on loopback, ports chosen by the system, with an {@link Http} client on it and the
+ * RTMP URL a publisher sends to. As a JUnit extension on a static field it is the test class's
+ * origin, started before the class's {@code @BeforeAll} methods (after its static
+ * {@code @TempDir} fields are set) and closed after its {@code @AfterAll} methods; {@link #start}
+ * gives one test its own, closed with try-with-resources.
  */
-public final class LoopbackOrigin implements BeforeAllCallback, AfterAllCallback {
-  /** Makes the test class's configuration from the loopback one; may first write files it reads. */
+public final class LoopbackOrigin implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+  /** Makes the origin's configuration from the loopback one; may first write files it reads. */
   @FunctionalInterface
   public interface Setup {
     /** The configuration to start with, made from {@code loopback}. */
@@ -31,20 +31,37 @@ public final class LoopbackOrigin implements BeforeAllCallback, AfterAllCallback
     this.setup = setup;
   }
 
-  /** An origin with the configuration {@code setup} makes, on the system clock. */
+  /** The extension: an origin with the configuration {@code setup} makes, on the system clock. */
   public static LoopbackOrigin with(Setup setup) {
     return new LoopbackOrigin(setup);
   }
 
+  /** Starts an origin with the configuration {@code setup} makes, for one test to close. */
+  public static LoopbackOrigin start(Setup setup) throws Exception {
+    LoopbackOrigin origin = new LoopbackOrigin(setup);
+    origin.open();
+    return origin;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    open();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  private void open() throws Exception {
     server = OriginServer.start(setup.configure(OriginConfig.defaults()
         .withBindAddress("127.0.0.1").withPorts(0, 0)), Clock.systemUTC());
     http = new Http(server.httpPort());
   }
 
+  /** Closes the origin. */
   @Override
-  public void afterAll(ExtensionContext context) {
+  public void close() {
     if (server != null) {
       server.close();
       server = null;

@@ -7,7 +7,6 @@ import io.headwater.origin.pipeline.StreamSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -185,15 +184,10 @@ class TsEndToEndTest {
   void reconnectWithinGraceContinuesThePlaylistAfterADiscontinuity() throws Exception {
     StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 20,
         Duration.ofSeconds(30), Duration.ofMinutes(5));
-    try (OriginServer own = OriginServer.start(OriginConfig.defaults()
-        .withBindAddress("127.0.0.1").withPorts(0, 0).withStreamSettings(settings),
-        Clock.systemUTC())) {
-      Http client = new Http(own.httpPort());
-      String url = "rtmp://127.0.0.1:" + own.rtmpPort() + "/live/again";
+    try (LoopbackOrigin own = LoopbackOrigin.start(c -> c.withStreamSettings(settings))) {
+      Http client = own.http();
       for (int i = 0; i < 2; i++) {
-        Process p = Tools.publish(Tools.sample("h264-baseline-aac.flv"), url, false);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
+        own.publishToEnd("h264-baseline-aac.flv", "live/again");
         int expected = 5 * (i + 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (MediaPlaylist.parse(client.text("/live/again/ts/index.m3u8")).segments().size()
