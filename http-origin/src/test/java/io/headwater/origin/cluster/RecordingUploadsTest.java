@@ -3,9 +3,8 @@ package io.headwater.origin.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.headwater.origin.CapturedLog;
 import io.headwater.origin.recording.RecordingId;
 import io.headwater.origin.recording.RecordingSink;
 import io.headwater.storage.s3.S3ObjectStore;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /**
  * Recordings copied to the store: each file under {@code recordings/APP/STREAM/EPOCH/}, and once
@@ -35,11 +33,8 @@ class RecordingUploadsTest {
 
   @Test
   void aRecordingStopsBeingCopiedAtItsFirstDroppedFile() throws Exception {
-    Logger logger = (Logger) LoggerFactory.getLogger(RecordingUploads.class);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    logger.addAppender(logged);
-    try (ClusterStore bucket = ClusterStore.open(s3, "media", "prod/");
+    try (CapturedLog logged = CapturedLog.of(RecordingUploads.class);
+        ClusterStore bucket = ClusterStore.open(s3, "media", "prod/");
         Uploader uploader = new Uploader(1_000, 100, 1, new UploadMetrics())) {
       S3ObjectStore store = bucket.store();
       RecordingUploads uploads = new RecordingUploads(store, uploader);
@@ -66,11 +61,9 @@ class RecordingUploadsTest {
           .isEqualTo("{\"segments\":[1]}");
       assertThat(store.head("recordings/live/cam/e1/v/e1-1.m4s").orElseThrow().cacheControl())
           .isEqualTo("public, max-age=31536000, immutable");
-      assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN)
+      assertThat(logged.events()).filteredOn(e -> e.getLevel() == Level.WARN)
           .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
           .contains("app=live stream=cam epoch=e1").contains("v/e1-2.m4s");
-    } finally {
-      logger.detachAppender(logged);
     }
   }
 }

@@ -3,16 +3,13 @@ package io.headwater.origin.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.headwater.origin.CapturedLog;
 import io.headwater.storage.s3.ObjectStoreException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The write-behind queue: bounded, never blocking the caller, in order per stream. */
 class UploaderTest {
@@ -20,11 +17,8 @@ class UploaderTest {
 
   @Test
   void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
-    Logger logger = (Logger) LoggerFactory.getLogger(Uploader.class);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    logger.addAppender(logged);
-    try (Uploader uploader = new Uploader(1_000, 3, 1, metrics)) {
+    try (CapturedLog logged = CapturedLog.of(Uploader.class);
+        Uploader uploader = new Uploader(1_000, 3, 1, metrics)) {
       Uploader.Lane lane = uploader.lane("app=live stream=cam1");
       CountDownLatch storeAnswers = new CountDownLatch(1);
       List<String> done = new CopyOnWriteArrayList<>();
@@ -46,7 +40,7 @@ class UploaderTest {
       assertThat(uploader.lane("app=live stream=cam2").submit("v/9.m4s", 5_000, () -> 0))
           .isFalse();
       assertThat(metrics.dropped()).isEqualTo(2);
-      assertThat(logged.list).as("one WARN line for the overflow, not one per object")
+      assertThat(logged.events()).as("one WARN line for the overflow, not one per object")
           .singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.WARN);
             assertThat(e.getFormattedMessage()).contains("upload queue full")
@@ -62,8 +56,6 @@ class UploaderTest {
       assertThat(lane.submit("v/3.m4s", 100, () -> 100)).isTrue();
       assertThat(uploader.drain(10_000)).isTrue();
       assertThat(metrics.uploaded()).isEqualTo(4);
-    } finally {
-      logger.detachAppender(logged);
     }
   }
 
