@@ -146,7 +146,7 @@ final class CmafTrackWriter {
       long start = part.get(0).dtsTicks();
       if (keyframe || dts + frameTicks - start > partLimitTicks
           || dts - start >= plannedPartTicks - frameTicks / 2) {
-        finishPart(dts, onPart);
+        endPart(dts, onPart);
       }
     }
     if (segmentStartTicks == Long.MIN_VALUE) {
@@ -185,7 +185,7 @@ final class CmafTrackWriter {
    */
   byte[] finishSegment(long endTicks, PartSink onPart) {
     if (!part.isEmpty()) {
-      finishPart(Math.max(endTicks, lastDtsTicks + 1), onPart);
+      endPart(Math.max(endTicks, lastDtsTicks + 1), onPart);
     }
     if (segmentStartTicks != Long.MIN_VALUE && lastDtsTicks != Long.MIN_VALUE) {
       expectedSegmentTicks = Math.max(endTicks, lastDtsTicks + 1) - segmentStartTicks;
@@ -211,6 +211,25 @@ final class CmafTrackWriter {
 
   long segmentStartTicks() {
     return segmentStartTicks;
+  }
+
+  /**
+   * Ends the open part at {@code endTicks}, which is where the next sample starts. A gap in the
+   * timestamps (a dropped frame, a publisher looping a file) stretches the last sample over it
+   * and can push the part over PART-TARGET, which a playlist must never list (RFC 8216bis
+   * 4.4.4.9): the last sample then becomes a part of its own; should that one sample and the gap
+   * still be too long (a dropout of about a part), it ends at the limit and the media has a gap.
+   */
+  private void endPart(long endTicks, PartSink onPart) {
+    if (partLimitTicks != Long.MAX_VALUE && endTicks - part.get(0).dtsTicks() > partLimitTicks) {
+      if (part.size() > 1) {
+        Sample last = part.remove(part.size() - 1);
+        finishPart(last.dtsTicks(), onPart);
+        part.add(last);
+      }
+      endTicks = Math.min(endTicks, part.get(0).dtsTicks() + partLimitTicks);
+    }
+    finishPart(endTicks, onPart);
   }
 
   private void finishPart(long endTicks, PartSink onPart) {
