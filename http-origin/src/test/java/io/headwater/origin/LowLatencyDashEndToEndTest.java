@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * complete, with exactly the bytes of the complete segment.
  */
 class LowLatencyDashEndToEndTest {
-  private static final StreamSettings LOW_LATENCY =
-      StreamSettings.DEFAULTS.withPartTarget(StreamSettings.DEFAULT_PART_TARGET);
+  /** What an application gets by default: low-latency DASH with 340 ms chunks. */
+  private static final StreamSettings LOW_LATENCY = StreamSettings.DEFAULTS;
 
   private final HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -48,9 +48,9 @@ class LowLatencyDashEndToEndTest {
         String mpd = http.awaitText("/live/lld/index.mpd", "availabilityTimeComplete=\"false\"",
             Duration.ofSeconds(20));
         assertThat(mpd).contains("availabilityTimeOffset=\"1.")
-            .contains("<Latency target=\"1500\" min=\"1000\" max=\"5500\"/>")
+            .contains("<Latency target=\"1020\" min=\"680\" max=\"5020\"/>")
             .contains("<PlaybackRate min=\"0.95\" max=\"1.05\"/>")
-            .contains("urn:mpeg:dash:utc:http-iso:2014").contains("minimumUpdatePeriod=\"PT0.5S\"");
+            .contains("urn:mpeg:dash:utc:http-iso:2014").contains("minimumUpdatePeriod=\"PT0.34S\"");
         assertThat(http.get("/live/lld/index.mpd").headers().firstValue("Cache-Control"))
             .hasValue("public, no-cache");
 
@@ -82,8 +82,8 @@ class LowLatencyDashEndToEndTest {
           assertThat(stream.view().snapshot().lastSegment().sequenceNumber())
               .as("the first bytes arrive while segment %d is still being written", open)
               .isLessThan(open);
-          // Further ahead than availabilityTimeOffset allows: not there yet.
-          assertThat(http.get("/live/lld/" + SegmentNames.cmafSegment(epoch, 1, open + 1))
+          // Further ahead than the MPD announces (the open segment and the next): not there.
+          assertThat(http.get("/live/lld/" + SegmentNames.cmafSegment(epoch, 1, open + 2))
               .statusCode()).isEqualTo(404);
           while ((n = in.read(buf)) > 0) {
             body.write(buf, 0, n);
@@ -122,7 +122,8 @@ class LowLatencyDashEndToEndTest {
   @Test
   void withoutLowLatencyTheMpdIsStandardAndAnUnfinishedSegmentIs404() throws Exception {
     try (OriginServer server = OriginServer.start(OriginConfig.defaults()
-        .withBindAddress("127.0.0.1").withPorts(0, 0).withStreamSettings(StreamSettings.DEFAULTS),
+        .withBindAddress("127.0.0.1").withPorts(0, 0)
+        .withStreamSettings(StreamSettings.DEFAULTS.withPartTarget(Duration.ZERO)),
         Clock.systemUTC())) {
       Http http = new Http(server.httpPort());
       Process ffmpeg = Tools.publish(Tools.sample("h264-baseline-aac.flv"),

@@ -30,8 +30,8 @@ class LowLatencyEndToEndTest {
   private static final Pattern HINT = Pattern.compile(
       "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"v/[a-z0-9]+-([0-9]+)\\.([0-9]+)\\.m4s\"");
 
-  private static final StreamSettings LOW_LATENCY =
-      StreamSettings.DEFAULTS.withPartTarget(StreamSettings.DEFAULT_PART_TARGET);
+  /** What an application gets by default: LL-HLS with 340 ms parts. */
+  private static final StreamSettings LOW_LATENCY = StreamSettings.DEFAULTS;
 
   private static OriginServer start(StreamSettings settings) throws Exception {
     return OriginServer.start(OriginConfig.defaults().withBindAddress("127.0.0.1")
@@ -48,7 +48,7 @@ class LowLatencyEndToEndTest {
         String playlist = http.awaitText("/live/ll/v.m3u8", "#EXT-X-PRELOAD-HINT",
             Duration.ofSeconds(20));
         assertThat(playlist).contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,"
-            + "PART-HOLD-BACK=1.5\n").contains("#EXT-X-PART-INF:PART-TARGET=0.5\n")
+            + "PART-HOLD-BACK=1.02\n").contains("#EXT-X-PART-INF:PART-TARGET=0.34\n")
             .contains("#EXT-X-RENDITION-REPORT:URI=\"a.m3u8\"");
         Matcher hint = HINT.matcher(playlist);
         assertThat(hint.find()).isTrue();
@@ -66,7 +66,7 @@ class LowLatencyEndToEndTest {
         Matcher m = PART.matcher(text);
         while (m.find()) {
           listed.add(m.group(2));
-          assertThat(Double.parseDouble(m.group(1))).as("part duration").isLessThanOrEqualTo(0.5);
+          assertThat(Double.parseDouble(m.group(1))).as("part duration").isLessThanOrEqualTo(0.34);
         }
         // The awaited part, or (when the segment ended with fewer parts) the next segment's first.
         assertThat(listed).anyMatch(u -> u.endsWith("-" + msn + "." + part + ".m4s")
@@ -193,7 +193,7 @@ class LowLatencyEndToEndTest {
 
   @Test
   void lowLatencyOffGivesOneChunkPerSegmentAndNoParts() throws Exception {
-    try (OriginServer server = start(StreamSettings.DEFAULTS)) {
+    try (OriginServer server = start(StreamSettings.DEFAULTS.withPartTarget(Duration.ZERO))) {
       Http http = new Http(server.httpPort());
       Process p = Tools.publish(Tools.sample("h264-baseline-aac.flv"),
           "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/plain", false);

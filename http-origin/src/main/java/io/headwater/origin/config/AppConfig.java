@@ -13,8 +13,9 @@ import java.util.List;
  * @param playlistSegments segments in a live playlist, default 6, 3..1000 (RFC 8216 6.2.2 wants
  *     at least three target durations)
  * @param reconnectGrace how long a stream waits for its publisher to return, default 30s, 0s..1h
- * @param lowLatency LL-HLS parts, off by default, 0.5s part target when on; the part target
- *     must not exceed half of segmentDuration
+ * @param lowLatency LL-HLS parts and low-latency DASH, on by default with a 0.34s part target;
+ *     the part target must not exceed half of segmentDuration; without a lowLatency section,
+ *     segments shorter than two default parts turn low latency off instead
  * @param dvrWindow time-shift window, default 0s, 0s..7d: when positive the application's streams
  *     are recorded, and their live playlists and MPD list that much recent media (older segments
  *     read back from the recording)
@@ -45,6 +46,7 @@ public record AppConfig(
     playlistSegments = Check.orDefault(playlistSegments,
         StreamSettings.DEFAULTS.playlistSegments());
     reconnectGrace = Check.orDefault(reconnectGrace, StreamSettings.DEFAULTS.reconnectGrace());
+    boolean lowLatencyByDefault = lowLatency == null;
     lowLatency = Check.orDefault(lowLatency, LowLatencySection.defaults());
     dvrWindow = Check.orDefault(dvrWindow, Duration.ZERO);
     dvrEvent = Check.orDefault(dvrEvent, false);
@@ -58,6 +60,11 @@ public record AppConfig(
     Check.range("playlistSegments", playlistSegments, 3, 1000);
     Check.range("reconnectGrace", reconnectGrace, Duration.ZERO, Duration.ofHours(1));
     Duration maxPart = segmentDuration.dividedBy(2);
+    if (lowLatencyByDefault && lowLatency.partTarget().compareTo(maxPart) > 0) {
+      // Segments too short for two default parts and no lowLatency section: plain HLS/DASH
+      // rather than an error about a setting nobody wrote.
+      lowLatency = new LowLatencySection(false, null);
+    }
     if (lowLatency.enabled() && lowLatency.partTarget().compareTo(maxPart) > 0) {
       // A part is at most PART-TARGET long (draft-pantos-hls-rfc8216bis 4.4.4.9); a segment needs
       // room for at least two of them, which is also what StreamSettings requires.

@@ -4,13 +4,13 @@ import io.headwater.origin.pipeline.StreamSettings;
 import java.time.Duration;
 
 /**
- * {@code apps.NAME.lowLatency}: LL-HLS parts (draft-pantos-hls-rfc8216bis 4.4.4.9). The default
- * follows the pipeline's ({@link StreamSettings#DEFAULTS}): off for now, until players hold it
- * without stalls on a loaded machine.
+ * {@code apps.NAME.lowLatency}: LL-HLS parts (draft-pantos-hls-rfc8216bis 4.4.4.9) and the
+ * low-latency DASH chunks they are. The defaults follow the pipeline's ({@link
+ * StreamSettings#DEFAULTS}): on, 340 ms parts.
  *
- * @param enabled whether to cut parts and list them (EXT-X-PART), default false
- * @param partTarget part duration (EXT-X-PART-INF:PART-TARGET), default 0.5s, from 100ms to half
- *     the application's segmentDuration (checked by {@link AppConfig})
+ * @param enabled whether to cut parts and list them (EXT-X-PART), default true
+ * @param partTarget part duration (EXT-X-PART-INF:PART-TARGET), default 0.34s, from 100ms to
+ *     half the application's segmentDuration (checked by {@link AppConfig})
  */
 public record LowLatencySection(Boolean enabled, Duration partTarget) {
   public LowLatencySection {
@@ -19,6 +19,7 @@ public record LowLatencySection(Boolean enabled, Duration partTarget) {
     Check.range("partTarget", partTarget, Duration.ofMillis(100), Duration.ofSeconds(30));
   }
 
+  /** Every key at its default. */
   static LowLatencySection defaults() {
     return new LowLatencySection(null, null);
   }

@@ -14,21 +14,28 @@ import java.util.Objects;
  * @param endedRetention how long an ended stream stays served (playlists with ENDLIST, segments)
  *     before its memory is released
  * @param partTarget the LL-HLS part target (EXT-X-PART-INF:PART-TARGET), or {@link
- *     Duration#ZERO} to turn low latency off (one CMAF chunk per segment, no parts)
+ *     Duration#ZERO} to turn low latency off (one CMAF chunk per segment, no parts; the
+ *     four-argument constructor)
  */
 public record StreamSettings(
     Duration segmentDuration, int playlistSegments, Duration reconnectGrace,
     Duration endedRetention, Duration partTarget) {
-  /** The LL-HLS part target used when low latency is turned on without one. */
-  public static final Duration DEFAULT_PART_TARGET = Duration.ofMillis(500);
+  /**
+   * The default LL-HLS part target: 340 ms is ten frames at 30 fps (eight at 24, twenty at 60),
+   * so keyframe intervals of whole seconds at those rates are whole parts, and 2 s of 48 kHz AAC
+   * is six parts of 14 frames and a last one of about 10. At 25 and 50 fps a 2 s keyframe
+   * interval ends on a short last part; a 1 s interval leaves a short part before each mid-
+   * segment keyframe.
+   */
+  public static final Duration DEFAULT_PART_TARGET = Duration.ofMillis(340);
 
   /**
    * The defaults: 2 s segments, 6 per playlist, 30 s reconnect grace, 5 min retention, low
-   * latency off. LL-HLS is opt-in until players hold it without stalls on a loaded machine
-   * (see the README's limits).
+   * latency on with {@link #DEFAULT_PART_TARGET} parts (LL-HLS and low-latency DASH; players
+   * and caches that do not do them ask for plain manifests with {@code ll=off}).
    */
   public static final StreamSettings DEFAULTS = new StreamSettings(Duration.ofSeconds(2), 6,
-      Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ZERO);
+      Duration.ofSeconds(30), Duration.ofMinutes(5), DEFAULT_PART_TARGET);
 
   /** Settings with low latency off. */
   public StreamSettings(Duration segmentDuration, int playlistSegments, Duration reconnectGrace,

@@ -39,7 +39,8 @@ class ConfigLoaderTest {
     assertThat(c.logging().accessLog()).isTrue();
     assertThat(c.app("anything").streamSettings())
         .isEqualTo(io.headwater.origin.pipeline.StreamSettings.DEFAULTS);
-    assertThat(c.app("anything").lowLatency().partTarget()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.app("anything").lowLatency().enabled()).isTrue();
+    assertThat(c.app("anything").lowLatency().partTarget()).isEqualTo(Duration.ofMillis(340));
     assertThat(c.app("anything").segmentDuration()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.app("anything").playlistSegments()).isEqualTo(6);
     assertThat(c.app("anything").reconnectGrace()).isEqualTo(Duration.ofSeconds(30));
@@ -137,7 +138,7 @@ class ConfigLoaderTest {
     assertThat(c.app("live").streamSettings().partTarget()).isZero();
     assertThat(c.app("event").streamSettings().partTarget()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.app("quick").streamSettings().partTarget()).isEqualTo(Duration.ofMillis(200));
-    assertThat(c.app("on").streamSettings().partTarget()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.app("on").streamSettings().partTarget()).isEqualTo(Duration.ofMillis(340));
     assertThat(error("apps: { live: { segmentDuration: 1s, lowLatency: "
         + "{ enabled: true, partTarget: 600ms } } }"))
         .contains("apps.live.lowLatency.partTarget").contains("'600ms'")
@@ -147,6 +148,13 @@ class ConfigLoaderTest {
     assertThat(parse("apps: { live: { segmentDuration: 1s, lowLatency: "
         + "{ enabled: false, partTarget: 900ms } } }").app("live").streamSettings().lowLatency())
         .isFalse();
+    // Low latency by default, but segments too short for two default parts: no parts, no error.
+    assertThat(parse("apps: { tiny: { segmentDuration: 500ms } }").app("tiny").streamSettings()
+        .lowLatency()).isFalse();
+    // Asked for by name, it is checked: the default part target does not fit 500 ms segments.
+    assertThat(error("apps: { tiny: { segmentDuration: 500ms, lowLatency: { enabled: true } } }"))
+        .contains("apps.tiny.lowLatency.partTarget").contains("'340ms'")
+        .contains("half the segmentDuration (250ms)");
   }
 
   @Test
