@@ -38,6 +38,18 @@ final class LowLatencyTags {
     return MPD_SERVICE_DESCRIPTION.matcher(out).replaceAll("");
   }
 
+  /**
+   * What an ingest node answers for {@code ll=off}: {@code playlist} without its LL-HLS tags and
+   * with the version a plain CMAF playlist has (7: EXT-X-MAP, RFC 8216 7), as players that do
+   * not know version 9 (bis: EXT-X-SKIP) may refuse it.
+   */
+  static String plain(String playlist) {
+    if (!playlist.contains("#EXT-X-PART")) {
+      return playlist;
+    }
+    return strip(playlist).replace("\n#EXT-X-VERSION:9\n", "\n#EXT-X-VERSION:7\n");
+  }
+
   /** {@code playlist} without its LL-HLS tags; a playlist without them comes back as it is. */
   static String strip(String playlist) {
     if (!playlist.contains("#EXT-X-PART")) {

@@ -4,6 +4,7 @@ import io.headwater.origin.http.CachePolicy;
 import io.headwater.origin.http.BlockingRequests;
 import io.headwater.origin.http.BlockingRequests.PlaylistRequest;
 import io.headwater.origin.http.ContentTypes;
+import io.headwater.origin.http.ManifestRequest;
 import io.headwater.origin.security.ManifestTokens;
 import io.headwater.origin.security.PlaybackToken;
 import io.headwater.packager.media.TrackFormat;
@@ -49,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p>LL-HLS: a blocking playlist reload ({@code _HLS_msn}, {@code _HLS_part}) or a request for
  * the preload-hinted part is decided on the stored playlist as an ingest node decides on its
  * views, and held ({@link HeldRequests}) until a stored playlist answers it; {@code _HLS_skip}
- * gets a delta update made from the stored full playlist ({@link DeltaUpdate}).
+ * gets a delta update made from the stored full playlist ({@link DeltaUpdate}). With {@code
+ * ll=off} ({@link ManifestRequest#LEGACY_PARAMETER}) a media playlist is the stored one without
+ * its LL-HLS tags and {@code _HLS_} parameters are ignored, and {@code index.m3u8} names its
+ * media playlists with {@code ll=off}, as on an ingest node.
  */
 final class StoreOriginHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(StoreOriginHandler.class);
@@ -127,7 +131,7 @@ final class StoreOriginHandler implements HttpHandler {
       return;
     }
     PlaylistRequest request = null;
-    if (isMediaPlaylist(name)) {
+    if (isMediaPlaylist(name) && !ManifestRequest.legacy(exchange.getQueryParameters())) {
       try {
         request = BlockingRequests.parse(exchange.getQueryParameters());
       } catch (BlockingRequests.BadRequest e) {
@@ -293,6 +297,13 @@ final class StoreOriginHandler implements HttpHandler {
         // No preload hint or part of an unfinished segment after EXT-X-ENDLIST (bis 4.4.5.3).
         body = endList(LowLatencyTags.strip(new String(body, StandardCharsets.UTF_8))
             .getBytes(StandardCharsets.UTF_8));
+      } else if (isMediaPlaylist(name) && ManifestRequest.legacy(exchange.getQueryParameters())) {
+        body = LowLatencyTags.plain(new String(body, StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8);
+      } else if (name.equals(SegmentNames.MULTIVARIANT_PLAYLIST)
+          && ManifestRequest.legacy(exchange.getQueryParameters())) {
+        body = ManifestTokens.hls(new String(body, StandardCharsets.UTF_8),
+            ManifestRequest.LEGACY_QUERY).getBytes(StandardCharsets.UTF_8);
       } else if (isMediaPlaylist(name) && deltaUpdateAsked(exchange)) {
         body = DeltaUpdate.of(new String(body, StandardCharsets.UTF_8))
             .getBytes(StandardCharsets.UTF_8);

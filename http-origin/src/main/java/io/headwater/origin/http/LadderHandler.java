@@ -6,6 +6,7 @@ import io.headwater.origin.ladder.LadderMpd;
 import io.headwater.origin.ladder.LadderPlaylists;
 import io.headwater.origin.ladder.Rendition;
 import io.headwater.origin.ladder.RenditionGroups;
+import io.headwater.origin.security.ManifestTokens;
 import io.headwater.origin.security.PlaybackToken;
 import io.headwater.packager.timeline.SegmentNames;
 import io.undertow.server.HttpHandler;
@@ -35,6 +36,9 @@ import java.util.regex.Pattern;
  * renditions publishes a new view, so many viewers cost one rendering per change. In an
  * application with playback tokens, a manifest requested with one carries it, and each
  * rendition's own token, on its URIs ({@link GroupTokens}); those renderings are kept per token.
+ * {@code index.m3u8?ll=off} of low-latency renditions names their media playlists with {@code
+ * ll=off} ({@link ManifestRequest#LEGACY_QUERY}), as a stream's own does; the group MPD is plain
+ * DASH either way.
  */
 public final class LadderHandler implements HttpHandler {
   private static final Pattern GROUP_MANIFEST = Pattern.compile(
@@ -99,6 +103,12 @@ public final class LadderHandler implements HttpHandler {
       contentType = ContentTypes.HLS_PLAYLIST;
       cacheControl = policy.multivariant(td);
       renderer = LadderPlaylists::cmaf;
+      if (ManifestRequest.legacy(exchange.getQueryParameters())
+          && members.get(0).view().lowLatency().enabled()) {
+        variant = ManifestRequest.LEGACY_QUERY;
+        renderer = r -> ManifestTokens.hls(LadderPlaylists.cmaf(r),
+            ManifestRequest.LEGACY_QUERY);
+      }
     } else {
       contentType = ContentTypes.HLS_PLAYLIST;
       cacheControl = policy.multivariant(td);
