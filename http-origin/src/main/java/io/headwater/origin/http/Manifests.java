@@ -279,7 +279,8 @@ public final class Manifests {
   /**
    * Low-latency DASH (DASH-IF IOP "Low-latency Modes for DASH") when the stream makes CMAF chunks
    * of a part target each, else null: segments available {@code availabilityTimeOffset} =
-   * segment duration - chunk duration before their end, the open segment announced, and a
+   * segment duration - chunk duration before their end, the open segment and the next one
+   * announced while a publisher feeds the stream, and a
    * ServiceDescription whose latency target is the LL-HLS PART-HOLD-BACK (three part targets).
    */
   static LowLatencyDash lowLatencyDash(StreamView v) {
@@ -296,9 +297,14 @@ public final class Manifests {
     ServiceDescription service = new ServiceDescription(0, target, part.multipliedBy(2),
         target.plus(Duration.ofSeconds(2L * s.targetDurationSeconds())), 0.95, 1.05);
     LowLatencyView.OpenSegment open = ll.openSegment();
-    boolean announce = open != null && !open.discontinuity()
-        && open.sequenceNumber() == last.sequenceNumber() + 1;
-    return new LowLatencyDash(offset, service, announce);
+    int announced = 0;
+    if (ll.publishing() && open == null) {
+      announced = 1; // between two segments: the next one opens with its first chunk
+    } else if (ll.publishing() && !open.discontinuity()
+        && open.sequenceNumber() == last.sequenceNumber() + 1) {
+      announced = 2; // the segment being written and the next (OpenSegmentDelivery holds it)
+    }
+    return new LowLatencyDash(offset, service, announced);
   }
 
   private static boolean allIndependent(TimelineSnapshot s) {

@@ -73,7 +73,8 @@ public final class OpenSegmentDelivery {
   }
 
   /**
-   * Serves {@code name} when it is the segment being written of a low-latency stream.
+   * Serves {@code name} when it is the segment being written of a low-latency stream, or the
+   * next one (announced in the MPD), held until it begins.
    *
    * @param whole answers with the complete segment, once it exists (for HTTP/1.0)
    * @return false when {@code name} is not an open segment (the caller answers 404)
@@ -87,8 +88,9 @@ public final class OpenSegmentDelivery {
     }
     long sequence = Long.parseLong(m.group(3));
     int trackId = trackOf(m.group(1));
-    if (!isOpen(view, sequence)) {
-      return false; // further ahead than availabilityTimeOffset allows, or complete and gone
+    boolean next = isNext(view, sequence);
+    if (!isOpen(view, sequence) && !next) {
+      return false; // further ahead than the MPD announces, or complete and gone
     }
     Duration idle = Duration.ofSeconds(3L * Math.max(1, view.snapshot().targetDurationSeconds()));
     if (exchange.getProtocol().equals(Protocols.HTTP_1_0)) {
@@ -99,25 +101,53 @@ public final class OpenSegmentDelivery {
               "segment " + name + " did not complete\n"));
       return true;
     }
+    if (next) {
+      // The MPD announces the segment after the one being written, so that a player asks for it
+      // as soon as the one before is complete: held until its first chunk exists.
+      BlockingRequests.await(exchange, stream, v -> !isNext(v, sequence), idle,
+          v -> {
+            if (isOpen(v, sequence)) {
+              send(exchange, stream, name, trackId, sequence, idle);
+            } else if (isComplete(v, sequence)) {
+              whole.accept(exchange, name);
+            } else {
+              Responses.text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND,
+                  "segment " + name + " will not come\n");
+            }
+          },
+          () -> Responses.text(exchange, StatusCodes.NOT_FOUND, CachePolicy.NOT_FOUND,
+              "segment " + name + " did not begin\n"));
+      return true;
+    }
     if (!exchange.getRequestMethod().equals(Methods.HEAD)
         && !BlockedRequestLimit.admit(exchange, stream.path())) {
       return true; // answered 503: too many requests held open
     }
+    exchange.dispatch(SameThreadExecutor.INSTANCE,
+        () -> send(exchange, stream, name, trackId, sequence, idle));
+    return true;
+  }
+
+  /**
+   * Sends the open segment's chunks made so far and each next one as it comes, on the I/O
+   * thread, with the exchange dispatched (it stays open after the handler returned).
+   */
+  private void send(HttpServerExchange exchange, LiveStream stream, String name, int trackId,
+      long sequence, Duration idle) {
     exchange.setStatusCode(StatusCodes.OK);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ContentTypes.ofMediaName(name));
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, CachePolicy.IMMUTABLE);
     exchange.getResponseHeaders().put(Headers.ETAG, "\"" + name.replace('/', '_') + "\"");
     if (exchange.getRequestMethod().equals(Methods.HEAD)) {
       exchange.endExchange();
-      return true;
+      return;
     }
     Transfer transfer = new Transfer(exchange, stream, name, trackId, sequence, idle);
-    exchange.addExchangeCompleteListener((ex, next) -> {
+    exchange.addExchangeCompleteListener((ex, nextListener) -> {
       transfer.done.set(true);
-      next.proceed();
+      nextListener.proceed();
     });
-    exchange.dispatch(SameThreadExecutor.INSTANCE, transfer::start);
-    return true;
+    transfer.start();
   }
 
   /** Whether segment {@code sequence} is the one being written in {@code view}. */
@@ -126,6 +156,21 @@ public final class OpenSegmentDelivery {
     return ll.enabled() && !view.snapshot().ended() && ll.openSegment() != null
         && ll.openSegment().sequenceNumber() == sequence
         && sequence == view.snapshot().lastSegment().sequenceNumber() + 1;
+  }
+
+  /**
+   * Whether segment {@code sequence} is the next to be written in {@code view}, which the MPD
+   * announces (Manifests.lowLatencyDash): the one after the segment being written, or between
+   * two segments the one about to open; only while a publisher feeds the stream.
+   */
+  static boolean isNext(StreamView view, long sequence) {
+    LowLatencyView ll = view.lowLatency();
+    if (!ll.enabled() || !ll.publishing() || view.snapshot().ended()) {
+      return false;
+    }
+    long last = view.snapshot().lastSegment().sequenceNumber();
+    return ll.openSegment() == null ? sequence == last + 1
+        : ll.openSegment().sequenceNumber() == last + 1 && sequence == last + 2;
   }
 
   /** Whether segment {@code sequence} is listed (complete) in {@code view}. */

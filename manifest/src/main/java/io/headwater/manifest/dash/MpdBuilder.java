@@ -86,7 +86,7 @@ public final class MpdBuilder {
         presentationEnd = presentationEnd(snapshot.lastSegment(), start.start90k(),
             periodStart(input, start));
       }
-      periods.add(period(input, start, group, last && announcesOpenSegment(input),
+      periods.add(period(input, start, group, last ? announcedSegments(input) : 0,
           last ? presentationEnd : null));
       first = end;
     }
@@ -156,9 +156,10 @@ public final class MpdBuilder {
     return -Math.floorDiv(-Math.multiplyExact(periodStart90k, timescale), TIMESCALE_90K);
   }
 
-  private static boolean announcesOpenSegment(DashInput input) {
+  /** How many segments after the last complete one are announced (LowLatencyDash). */
+  private static int announcedSegments(DashInput input) {
     LowLatencyDash ll = input.options().lowLatency();
-    return ll != null && ll.announceOpenSegment() && !input.snapshot().ended();
+    return ll == null || input.snapshot().ended() ? 0 : ll.announcedSegments();
   }
 
   private static Duration periodStart(DashInput input, DashPeriodStarts.PeriodStart start) {
@@ -172,7 +173,7 @@ public final class MpdBuilder {
    *     every track's last segment is announced up to there at least; otherwise null
    */
   private static Period period(DashInput input, DashPeriodStarts.PeriodStart start,
-      List<SegmentEntry> group, boolean announceOpenSegment, Duration presentationEnd) {
+      List<SegmentEntry> group, int announcedSegments, Duration presentationEnd) {
     Duration periodStart = periodStart(input, start);
     long firstListed = group.get(0).sequenceNumber();
     StreamFormats formats = input.formatsAtSegment().apply(firstListed);
@@ -190,8 +191,8 @@ public final class MpdBuilder {
             start.sequenceNumber(), format.trackId());
         continue;
       }
-      if (announceOpenSegment) {
-        // Low-latency DASH: the segment being written, as long as the one before it.
+      for (int i = 0; i < announcedSegments; i++) {
+        // Low-latency DASH: the segment being written (and the next), as long as the one before.
         TrackSegment before = tracks.get(tracks.size() - 1);
         tracks.add(new TrackSegment(before.trackId(), before.startTicks() + before.durationTicks(),
             before.durationTicks(), before.timescale(), 0));

@@ -83,6 +83,23 @@ class LowLatencyMpdTest {
   }
 
   @Test
+  void theSegmentAfterTheOpenOneIsAnnouncedToo() {
+    MpdXml mpd = write(snapshot(segments(0, 3), false),
+        new LowLatencyDash(Duration.ofMillis(1500), SERVICE, 2));
+
+    // Three complete 2 s segments, the one being written and the next: a player learns of the
+    // next segment before it begins, not from an MPD fetched after (dash.js: at most one a
+    // second), and asks for it as soon as the one before is complete.
+    assertThat(mpd.string(VIDEO_TEMPLATE + "/d:SegmentTimeline/d:S[1]/@t")).isEqualTo("900000");
+    assertThat(mpd.string(VIDEO_TEMPLATE + "/d:SegmentTimeline/d:S[1]/@d")).isEqualTo("180000");
+    assertThat(mpd.string(VIDEO_TEMPLATE + "/d:SegmentTimeline/d:S[1]/@r")).isEqualTo("4");
+    assertThat(mpd.count(VIDEO_TEMPLATE + "/d:SegmentTimeline/d:S")).isEqualTo(1);
+    assertThat(mpd.string(VIDEO_TEMPLATE + "/@startNumber")).isEqualTo("0");
+    assertThatThrownBy(() -> new LowLatencyDash(Duration.ZERO, SERVICE, 3))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void anEndedStreamHasNoLowLatencySignalling() {
     MpdXml mpd = write(snapshot(segments(0, 3), true),
         new LowLatencyDash(Duration.ofMillis(1500), SERVICE, true));
