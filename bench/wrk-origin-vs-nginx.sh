@@ -4,6 +4,11 @@
 # Needs: wrk and nginx (Debian packages), a built origin.jar. Usage:
 #   bench/wrk-origin-vs-nginx.sh [path/to/origin.jar] [seconds per run] [repetitions]
 # KINDS="segment" or CONNS="50" (environment) measure only those lines; JAVA_OPTS adds JVM flags.
+# SEGMENT_FILES=DIR (a tmpfs, e.g. /dev/shm/hw-bench) starts a second origin with
+# --segment-files DIR, measured in the same repetitions ("origin-files"): sendfile from one
+# page-cache file per segment instead of a writev from memory; that needs an origin.jar built
+# from commit 86fb59f, where the option existed (bench/README.md: not kept). At the end, each
+# origin's heap after a full GC (jcmd GC.heap_info) with its demo stream running.
 # Each repetition runs origin and nginx back to back on the same bytes, alternating which goes
 # first; the table shows the median over the repetitions of requests/s, p99 latency and CPU time
 # the server process(es) spent per request (utime+stime from /proc, the origin's idle CPU taken
@@ -18,16 +23,29 @@ REPS=${3:-5}
 KINDS=${KINDS:-playlist segment}; CONNS=${CONNS:-50 500}
 HTTP=${HTTP_PORT:-28180}; RTMP=${RTMP_PORT:-28135}; STATIC=${STATIC_PORT:-28181}
 WORK=$(mktemp -d)
-ORIGIN_PID=""; NGINX_PID=""
-trap 'kill $ORIGIN_PID $NGINX_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+ORIGIN_PID=""; FILES_PID=""; NGINX_PID=""
+trap 'kill $ORIGIN_PID $FILES_PID $NGINX_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 TICK=$(getconf CLK_TCK)
 
 java -Xmx512m ${JAVA_OPTS:-} -jar "$JAR" --demo --no-access-log --bind 127.0.0.1 --http-port $HTTP \
   --rtmp-port $RTMP --data-dir "$WORK/data" >"$WORK/origin.log" 2>&1 &
 ORIGIN_PID=$!
+SERVERS="origin"
+if [ -n "${SEGMENT_FILES:-}" ]; then
+  java -Xmx512m ${JAVA_OPTS:-} -jar "$JAR" --demo --no-access-log --bind 127.0.0.1 \
+    --http-port $((HTTP + 2)) --rtmp-port $((RTMP + 2)) --data-dir "$WORK/data-files" \
+    --segment-files "$SEGMENT_FILES" >"$WORK/origin-files.log" 2>&1 &
+  FILES_PID=$!
+  SERVERS="origin origin-files"
+fi
+pid_of() { case $1 in origin) echo $ORIGIN_PID ;; origin-files) echo $FILES_PID ;; nginx) echo $NGINX_PID ;; esac; }
+port_of() { case $1 in origin) echo $HTTP ;; origin-files) echo $((HTTP + 2)) ;; esac; }
 PL=http://127.0.0.1:$HTTP/live/demo/ts/index.m3u8
-for _ in $(seq 100); do
-  [ "$(curl -sf "$PL" | grep -c '\.ts$' || true)" -ge 6 ] && break; sleep 0.3
+for s in $SERVERS; do
+  for _ in $(seq 100); do
+    [ "$(curl -sf "http://127.0.0.1:$(port_of $s)/live/demo/ts/index.m3u8" | grep -c '\.ts$' || true)" -ge 6 ] && break
+    sleep 0.3
+  done
 done
 
 mkdir -p "$WORK/www" "$WORK/cache"
@@ -66,6 +84,7 @@ cpu_ticks() {  # utime+stime of a process and its children (nginx workers)
 run() {  # server-pid url connections -> "rps p99_ms cpu_us_per_request wrk_cpu_us_per_request"
   local before after out idle=0  # and notes the server's RSS mid-run
   [ "$1" = "$ORIGIN_PID" ] && idle=$((IDLE_TICKS_5S * SECS / 5))
+  [ -n "$FILES_PID" ] && [ "$1" = "$FILES_PID" ] && idle=$((FILES_IDLE_TICKS_5S * SECS / 5))
   before=$(cpu_ticks "$1")
   # `times` in the subshell: the user and system CPU of its only child, wrk
   (wrk -t2 -c"$3" -d"${SECS}s" --latency "$2" >"$WORK/wrk.out"; times >"$WORK/wrk.cpu") &
@@ -93,29 +112,40 @@ median() { sort -g | awk '{a[NR] = $1} END {print NR % 2 ? a[(NR + 1) / 2] : (a[
 # minute after start, and its CPU would count against the origin.
 jit_ticks() {
   local t=0 f
-  for f in /proc/$ORIGIN_PID/task/*; do
+  for f in /proc/$1/task/*; do
     case "$(cat "$f/comm" 2>/dev/null)" in
       C1*|C2*) t=$((t + $(awk '{print $14 + $15}' "$f/stat" 2>/dev/null || echo 0))) ;;
     esac
   done
   echo $t
 }
-for i in $(seq 12); do
-  before=$(jit_ticks)
-  SEG=$(curl -sf "$PL" | grep '\.ts$' | tail -1)
-  wrk -t2 -c50 -d5s "$PL" >/dev/null
-  wrk -t2 -c50 -d5s "http://127.0.0.1:$HTTP/live/demo/ts/$SEG" >/dev/null
-  compiled=$(($(jit_ticks) - before))
-  echo "warm-up $i: JIT compiled for $((compiled * 10)) ms of 10 s" >&2
-  [ $compiled -lt 20 ] && break
+for s in $SERVERS; do
+  base=http://127.0.0.1:$(port_of $s)/live/demo/ts
+  for i in $(seq 12); do
+    before=$(jit_ticks "$(pid_of $s)")
+    SEG=$(curl -sf "$base/index.m3u8" | grep '\.ts$' | tail -1)
+    wrk -t2 -c50 -d5s "$base/index.m3u8" >/dev/null
+    wrk -t2 -c50 -d5s "$base/$SEG" >/dev/null
+    compiled=$(($(jit_ticks "$(pid_of $s)") - before))
+    echo "$s warm-up $i: JIT compiled for $((compiled * 10)) ms of 10 s" >&2
+    [ $compiled -lt 20 ] && break
+  done
 done
 # The origin's idle CPU (the demo publisher packaging its stream) is subtracted from its runs.
 before=$(cpu_ticks $ORIGIN_PID); sleep 5; IDLE_TICKS_5S=$(($(cpu_ticks $ORIGIN_PID) - before))
 echo "origin idle: $((IDLE_TICKS_5S * 2)) ms CPU per s" >&2
+if [ -n "$FILES_PID" ]; then
+  before=$(cpu_ticks $FILES_PID); sleep 5; FILES_IDLE_TICKS_5S=$(($(cpu_ticks $FILES_PID) - before))
+  echo "origin-files idle: $((FILES_IDLE_TICKS_5S * 2)) ms CPU per s" >&2
+fi
 
-origin_url() {  # the playlist, or the segment nginx has (the newest: in memory through the run)
-  if [ "$1" = playlist ]; then echo "$PL"; return; fi
-  echo "http://127.0.0.1:$HTTP/live/demo/ts/$SEG"
+origin_url() {  # server kind -> the playlist, or the segment nginx has (the newest: in memory
+  # through the run); origin-files has a demo stream of its own: its newest segment, of about the
+  # same size
+  local base=http://127.0.0.1:$(port_of $1)/live/demo/ts
+  if [ "$2" = playlist ]; then echo "$base/index.m3u8"; return; fi
+  if [ "$1" = origin ]; then echo "$base/$SEG"; return; fi
+  echo "$base/$(curl -sf "$base/index.m3u8" | grep '\.ts$' | tail -1)"
 }
 
 RESULTS="$WORK/results"
@@ -135,14 +165,15 @@ for c in $CONNS; do
       else
         N=http://127.0.0.1:$STATIC/$S; SIZE=$(stat -c %s "$WORK/www/$S")
       fi
-      if [ $((rep % 2)) = 1 ]; then
-        o=$(run $ORIGIN_PID "$(origin_url $kind)" $c); n=$(run $NGINX_PID "$N" $c)
-      else
-        n=$(run $NGINX_PID "$N" $c); o=$(run $ORIGIN_PID "$(origin_url $kind)" $c)
-      fi
-      echo "$kind $c $SIZE origin $o" >>"$RESULTS"
-      echo "$kind $c $SIZE nginx $n" >>"$RESULTS"
-      echo "rep $rep $kind c=$c ($SIZE B): origin $o | nginx $n (rps p99ms cpu-us/req wrk-cpu-us/req), load $(cut -d' ' -f1 /proc/loadavg)" >&2
+      # each repetition starts with the next server in turn: origin, [origin-files,] nginx
+      order=($SERVERS nginx); line=""
+      for k in $(seq 0 $((${#order[@]} - 1))); do
+        s=${order[$(((rep - 1 + k) % ${#order[@]}))]}
+        if [ $s = nginx ]; then r=$(run $NGINX_PID "$N" $c); else r=$(run "$(pid_of $s)" "$(origin_url $s $kind)" $c); fi
+        echo "$kind $c $SIZE $s $r" >>"$RESULTS"
+        line="$line | $s $r"
+      done
+      echo "rep $rep $kind c=$c ($SIZE B)$line (rps p99ms cpu-us/req wrk-cpu-us/req), load $(cut -d' ' -f1 /proc/loadavg)" >&2
     done
   done
 done
@@ -153,8 +184,12 @@ echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for c in $CONNS; do
   for kind in $KINDS; do
     size=$(awk -v k=$kind -v c=$c '$1 == k && $2 == c {print $3}' "$RESULTS" | median)
-    ro=$(col $kind $c origin 5); rn=$(col $kind $c nginx 5)
-    echo "| $kind (~$size B) | $c | origin | $ro | $(col $kind $c origin 6) | $(col $kind $c origin 7) | $(col $kind $c origin 8) | $(awk -v a="$ro" -v b="$rn" 'BEGIN {printf "%.2f×", a / b}') |"
+    rn=$(col $kind $c nginx 5); label="$kind (~$size B)"
+    for s in $SERVERS; do
+      ro=$(col $kind $c $s 5)
+      echo "| $label | $c | $s | $ro | $(col $kind $c $s 6) | $(col $kind $c $s 7) | $(col $kind $c $s 8) | $(awk -v a="$ro" -v b="$rn" 'BEGIN {printf "%.2f×", a / b}') |"
+      label=""
+    done
     echo "| | $c | nginx | $rn | $(col $kind $c nginx 6) | $(col $kind $c nginx 7) | $(col $kind $c nginx 8) | |"
   done
 done
@@ -165,3 +200,13 @@ echo "medians of $REPS repetitions of ${SECS}s. Origin resident memory (java -Xm
   "max $(sort -n "$WORK/rss-$ORIGIN_PID-$LASTC" | tail -1 | awk '{print int($1 / 1024)}') MB;" \
   "peak over the run $(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$ORIGIN_PID/status) MB." \
   "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+if [ -n "$FILES_PID" ]; then
+  echo "origin-files resident memory in the middle of its $LASTC-connection runs: median" \
+    "$(median <"$WORK/rss-$FILES_PID-$LASTC" | awk '{print int($1 / 1024)}') MB, peak over the run" \
+    "$(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$FILES_PID/status) MB; its segment files:" \
+    "$(du -sk "$SEGMENT_FILES" | cut -f1) KB in $SEGMENT_FILES."
+fi
+for s in $SERVERS; do  # heap held with the demo stream live, after a full collection
+  jcmd "$(pid_of $s)" GC.run >/dev/null
+  echo "$s heap after a full GC: $(jcmd "$(pid_of $s)" GC.heap_info | awk '/garbage-first heap|ZHeap|used/ {print; exit}' | sed 's/^ *//')"
+done

@@ -40,8 +40,6 @@ public final class Main {
         --config FILE     YAML configuration (default: $HEADWATER_CONFIG, else none);
                           see config/headwater.example.yaml
         --data-dir DIR    where files are written (default ./data)
-        --segment-files DIR  send live segments with sendfile from files in DIR, best a
-                          tmpfs such as /dev/shm/headwater (default: from memory)
         --log-level L     error, warn, info (default), debug or trace
         --no-access-log   do not log every HTTP request
         --demo            publish the bundled sample as live/demo, in a loop
@@ -183,8 +181,6 @@ public final class Main {
         .withRtmpLimits(new ConnectionLimits(limits.maxConnections(),
             limits.maxConnectionsPerIp(), limits.maxPublishers()))
         .withDataDir(Path.of(c.dataDir()))
-        .withSegmentFiles(c.storage().segmentFiles() == null ? null
-            : Path.of(c.storage().segmentFiles()))
         .withRecording(RecordingSettings.from(c))
         .withAbr(abr)
         .withAccessLog(c.logging().accessLog())
@@ -248,9 +244,6 @@ public final class Main {
           break;
         case "--data-dir":
           flags.add(new Setting("dataDir", value(args, ++i, a), a));
-          break;
-        case "--segment-files":
-          flags.add(new Setting("storage.segmentFiles", value(args, ++i, a), a));
           break;
         case "--log-level":
           flags.add(new Setting("logging.level", value(args, ++i, a), a));

@@ -27,8 +27,6 @@ import java.util.Objects;
  * @param recording which streams are recorded and how long recordings are kept; the files go
  *     under {@code dataDir} (its own data directory is replaced by that)
  * @param abrByApp ABR settings of RTMP applications that differ from {@link AbrSettings#DEFAULTS}
- * @param segmentFiles a directory (tmpfs or page cache) where live objects get a file to be sent
- *     with sendfile, or null to send them from memory ({@code storage.segmentFiles})
  */
 public record OriginConfig(
     String bindAddress,
@@ -43,8 +41,7 @@ public record OriginConfig(
     Path dataDir,
     ConnectionLimits rtmpLimits,
     RecordingSettings recording,
-    Map<String, AbrSettings> abrByApp,
-    Path segmentFiles) {
+    Map<String, AbrSettings> abrByApp) {
   /** The default data directory, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of("./data");
   public static final int DEFAULT_RTMP_PORT = 1935;
@@ -76,69 +73,63 @@ public record OriginConfig(
   public static OriginConfig defaults() {
     return new OriginConfig("0.0.0.0", DEFAULT_RTMP_PORT, DEFAULT_HTTP_PORT,
         StreamSettings.DEFAULTS, List.of("*"), false, null, Map.of(), true, DEFAULT_DATA_DIR,
-        ConnectionLimits.DEFAULTS, RecordingSettings.OFF, Map.of(), null);
+        ConnectionLimits.DEFAULTS, RecordingSettings.OFF, Map.of());
   }
 
   public OriginConfig withPorts(int rtmp, int http) {
     return new OriginConfig(bindAddress, rtmp, http, streamSettings, corsAllowOrigins, demo,
-        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
   }
 
   public OriginConfig withBindAddress(String address) {
     return new OriginConfig(address, rtmpPort, httpPort, streamSettings, corsAllowOrigins, demo,
-        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
   }
 
   public OriginConfig withStreamSettings(StreamSettings settings) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, settings, corsAllowOrigins, demo,
-        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
   }
 
   public OriginConfig withDemo(boolean on) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins, on,
-        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
   }
 
   /** Allows CORS requests from {@code origins} ({@code ["*"]} for any). */
   public OriginConfig withCorsAllowOrigins(List<String> origins) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, origins, demo,
-        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
+        httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
   }
 
   /** Adds an HTTPS listener (null removes it). */
   public OriginConfig withHttpTls(TlsConfig tls) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, tls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
+        demo, tls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp);
   }
 
   /** Per-application settings; applications not in the map use {@link #streamSettings()}. */
   public OriginConfig withAppSettings(Map<String, StreamSettings> byApp) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, byApp, accessLog, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
+        demo, httpTls, byApp, accessLog, dataDir, rtmpLimits, recording, abrByApp);
   }
 
   /** Turns the HTTP access log on or off. */
   public OriginConfig withAccessLog(boolean on) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, on, dataDir, rtmpLimits, recording, abrByApp, segmentFiles);
+        demo, httpTls, appSettings, on, dataDir, rtmpLimits, recording, abrByApp);
   }
 
   /** Sets the directory the origin writes files to (recordings). */
   public OriginConfig withDataDir(Path dir) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, accessLog, dir, rtmpLimits, recording, abrByApp, segmentFiles);
+        demo, httpTls, appSettings, accessLog, dir, rtmpLimits, recording, abrByApp);
   }
 
   /** Sets the RTMP connection and publisher limits. */
   public OriginConfig withRtmpLimits(ConnectionLimits limits) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, accessLog, dataDir, limits, recording, abrByApp, segmentFiles);
-  }
-
-  /** Sends live objects from files in {@code dir} (null: from memory). */
-  public OriginConfig withSegmentFiles(Path dir) {
-    return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, abrByApp, dir);
+        demo, httpTls, appSettings, accessLog, dataDir, limits, recording, abrByApp);
   }
 
   /** The RTMP server's defaults with {@link #rtmpLimits()}; the origin sets address and port. */
@@ -149,7 +140,7 @@ public record OriginConfig(
   /** Sets which streams are recorded and the retention of recordings (under dataDir). */
   public OriginConfig withRecording(RecordingSettings settings) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, settings, abrByApp, segmentFiles);
+        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, settings, abrByApp);
   }
 
   /** The packaging settings of RTMP application {@code app}. */
@@ -160,7 +151,7 @@ public record OriginConfig(
   /** Per-application ABR settings; applications not in the map use the defaults. */
   public OriginConfig withAbr(Map<String, AbrSettings> byApp) {
     return new OriginConfig(bindAddress, rtmpPort, httpPort, streamSettings, corsAllowOrigins,
-        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, byApp, segmentFiles);
+        demo, httpTls, appSettings, accessLog, dataDir, rtmpLimits, recording, byApp);
   }
 
   /** The ABR settings (rendition naming, transcoding ladder) of RTMP application {@code app}. */

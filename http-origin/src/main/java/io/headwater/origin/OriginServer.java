@@ -23,7 +23,6 @@ import io.headwater.origin.security.OriginSecurity;
 import io.headwater.origin.security.SecuritySettings;
 import io.headwater.origin.transcode.Transcoders;
 import io.headwater.storage.InMemorySegmentStore;
-import io.headwater.storage.SegmentFiles;
 import io.headwater.storage.SegmentStore;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -50,8 +49,6 @@ public final class OriginServer implements AutoCloseable {
   private final OriginConfig config;
   private final ScheduledExecutorService scheduler;
   private final SegmentStore store;
-  /** Files live objects are sent from ({@code storage.segmentFiles}), or null. */
-  private final SegmentFiles segmentFiles;
   private final StreamRegistry registry;
   private final RtmpServer rtmp;
   private final Undertow undertow;
@@ -78,10 +75,7 @@ public final class OriginServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.segmentFiles = config.segmentFiles() == null ? null
-        : SegmentFiles.openOrWarn(config.segmentFiles()).orElse(null);
-    this.store = new InMemorySegmentStore(clock,
-        InMemorySegmentStore.DEFAULT_DIRECT_BUDGET_BYTES, segmentFiles);
+    this.store = new InMemorySegmentStore(clock);
     this.registry = new StreamRegistry(config::settingsFor, store, clock, scheduler);
     this.recordings = Recordings.start(config.recording(), clock);
     registry.observeWith(cluster == null ? recordings : cluster.observe(recordings, store));
@@ -306,9 +300,6 @@ public final class OriginServer implements AutoCloseable {
     undertow.stop();
     scheduler.shutdownNow();
     ops.close();
-    if (segmentFiles != null) {
-      segmentFiles.close();
-    }
     log.info("origin stopped");
   }
 }

@@ -1,6 +1,5 @@
 package io.headwater.storage;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,12 +25,6 @@ import org.slf4j.LoggerFactory;
  * write (again for each partial write of a large segment), while a direct buffer goes to the
  * kernel as it is. The copies are bounded by a byte budget (beyond it, objects are sent from the
  * heap as before) and are dropped with their object.
- *
- * <p>With {@link SegmentFiles} (a tmpfs or page-cache directory), an object that is sent gets a
- * file instead ({@link #sendableFile}), written once on the first send and deleted with the
- * object: every connection then sends the same page-cache pages with {@code sendfile(2)} rather
- * than a fresh copy per response. An object whose file cannot be written (a full directory) is
- * sent from memory, with one WARN line until files can be written again.
  */
 public final class InMemorySegmentStore implements SegmentStore {
   /** Default budget of off-heap copies: the live windows of a few dozen streams. */
@@ -44,15 +37,11 @@ public final class InMemorySegmentStore implements SegmentStore {
   private final AtomicLong totalBytes = new AtomicLong();
   private final AtomicLong directBytes = new AtomicLong();
   private final AtomicBoolean directExhaustedLogged = new AtomicBoolean();
-  private final SegmentFiles files; // null: no files
-  private final AtomicBoolean fileFailureLogged = new AtomicBoolean();
 
   /** One stored object and, once it has been sent, its off-heap copy. */
   private static final class Entry {
     final StoredSegment segment;
     private volatile ByteBuffer direct; // written under this; read-only, position 0
-    private volatile SegmentFile file; // written under this
-    private boolean fileTried; // guarded by this
     private boolean removed; // guarded by this
 
     Entry(StoredSegment segment) {
@@ -70,22 +59,11 @@ public final class InMemorySegmentStore implements SegmentStore {
    * @param directBudgetBytes how many bytes of off-heap copies may exist at once (0: none)
    */
   public InMemorySegmentStore(Clock clock, long directBudgetBytes) {
-    this(clock, directBudgetBytes, null);
-  }
-
-  /**
-   * @param clock the source of {@link StoredSegment#storedAt()}
-   * @param directBudgetBytes how many bytes of off-heap copies may exist at once (0: none)
-   * @param files where objects that are sent get their file, or null to send from memory only;
-   *     the caller closes it after the store's last use
-   */
-  public InMemorySegmentStore(Clock clock, long directBudgetBytes, SegmentFiles files) {
     this.clock = Objects.requireNonNull(clock, "clock");
     if (directBudgetBytes < 0) {
       throw new IllegalArgumentException("direct budget " + directBudgetBytes + " < 0");
     }
     this.directBudgetBytes = directBudgetBytes;
-    this.files = files;
   }
 
   @Override
@@ -154,50 +132,6 @@ public final class InMemorySegmentStore implements SegmentStore {
     }
   }
 
-  /**
-   * The file to send {@code segment} from when it is what {@code key} holds here and the store
-   * has {@link SegmentFiles}: written on this first call, null when there are no files, the
-   * object is not (or no longer) stored or its file could not be written. Senders
-   * {@link SegmentFile#retain() retain} it for the time of a send; the store deletes it with the
-   * object.
-   */
-  public SegmentFile sendableFile(SegmentKey key, StoredSegment segment) {
-    if (files == null) {
-      return null;
-    }
-    Entry e = objects.get(Objects.requireNonNull(key, "key"));
-    if (e == null || e.segment != segment) {
-      return null;
-    }
-    SegmentFile made = e.file;
-    if (made != null) {
-      return made;
-    }
-    synchronized (e) {
-      if (!e.fileTried && !e.removed) {
-        e.fileTried = true;
-        try {
-          e.file = files.write(key, segment.bytes());
-          if (fileFailureLogged.compareAndSet(true, false)) {
-            LOG.info("segment files in {} are written again", files.directory());
-          }
-        } catch (IOException ex) {
-          // A full tmpfs, for one: this object goes out from memory, which is slower, not wrong.
-          if (fileFailureLogged.compareAndSet(false, true)) {
-            LOG.warn("cannot write segment file for {} in {} ({}); sending from memory until "
-                + "files can be written again", key, files.directory(), ex.toString());
-          }
-        }
-      }
-      return e.file;
-    }
-  }
-
-  /** Whether the store sends objects from files ({@link #sendableFile}). */
-  public boolean hasFiles() {
-    return files != null;
-  }
-
   /** Bytes held in off-heap copies of stored objects now. */
   public long directBytes() {
     return directBytes.get();
@@ -229,7 +163,6 @@ public final class InMemorySegmentStore implements SegmentStore {
   /**
    * Accounts for an object that left the map. Its off-heap copy is freed by the garbage collector
    * once no write in flight holds it; freeing it here could pull it from under a slow client.
-   * Its file is unlinked now and closed after the last send in flight ({@link SegmentFile}).
    */
   private void release(Entry e) {
     totalBytes.addAndGet(-e.segment.sizeBytes());
@@ -238,10 +171,6 @@ public final class InMemorySegmentStore implements SegmentStore {
       if (e.direct != null) {
         directBytes.addAndGet(-e.direct.capacity());
         e.direct = null;
-      }
-      if (e.file != null) {
-        e.file.drop();
-        e.file = null;
       }
     }
   }

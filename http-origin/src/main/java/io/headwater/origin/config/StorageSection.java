@@ -9,10 +9,8 @@ package io.headwater.origin.config;
  * @param role {@code ingest} (default: accepts RTMP and serves its own streams from memory) or
  *     {@code origin} (no RTMP: serves every stream from the object store; needs type s3)
  * @param s3 the object store; required with type s3, absent otherwise
- * @param segmentFiles a directory, best a tmpfs such as {@code /dev/shm/headwater}, where live
- *     segments get a file that responses send with sendfile; absent (default): sent from memory
  */
-public record StorageSection(String type, String role, S3Section s3, String segmentFiles) {
+public record StorageSection(String type, String role, S3Section s3) {
   public StorageSection {
     type = Check.orDefault(type, "file");
     role = Check.orDefault(role, "ingest");
@@ -29,9 +27,6 @@ public record StorageSection(String type, String role, S3Section s3, String segm
     if (type.equals("file") && s3 != null) {
       throw InvalidValueException.of("s3", "set", "absent unless storage.type is s3");
     }
-    if (segmentFiles != null && segmentFiles.isBlank()) {
-      throw InvalidValueException.of("segmentFiles", "empty", "a directory, or absent");
-    }
     if (role.equals("origin") && !type.equals("s3")) {
       throw InvalidValueException.of("role", role,
           "ingest, or origin together with storage.type s3");
@@ -39,6 +34,6 @@ public record StorageSection(String type, String role, S3Section s3, String segm
   }
 
   static StorageSection defaults() {
-    return new StorageSection(null, null, null, null);
+    return new StorageSection(null, null, null);
   }
 }

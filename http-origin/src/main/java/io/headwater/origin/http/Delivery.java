@@ -1,6 +1,5 @@
 package io.headwater.origin.http;
 
-import io.headwater.storage.SegmentFile;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
@@ -12,8 +11,7 @@ import java.nio.ByteBuffer;
  * Sends a {@link Representation}: Date, validators and Cache-Control (with Expires on immutable
  * objects), 412 on a failed If-Match or If-Unmodified-Since, 304 on a matching If-None-Match or
  * If-Modified-Since, 206 for one satisfiable byte range, 416 for an unsatisfiable one, HEAD
- * without a body. The body is a view of the shared bytes (a slice for a range), never a copy,
- * or, for a live object with a {@link SegmentFile}, the same bytes sent from its file.
+ * without a body. The body is a view of the shared bytes (a slice for a range), never a copy.
  */
 public final class Delivery {
   /** Seconds an immutable object's Expires lies after now: its max-age (CachePolicy.IMMUTABLE). */
@@ -26,15 +24,6 @@ public final class Delivery {
 
   /** Answers {@code exchange} with {@code r}: 200, 206, 304, 412 or 416, HEAD without body. */
   public static void send(HttpServerExchange exchange, Representation r) {
-    send(exchange, r, null);
-  }
-
-  /**
-   * Like {@link #send(HttpServerExchange, Representation)}, with the body (or its range) sent
-   * from {@code file} where {@link FileBodySender} can; {@code file} holds the bytes of
-   * {@code r.body()} from its position 0, or is null.
-   */
-  public static void send(HttpServerExchange exchange, Representation r, SegmentFile file) {
     HeaderMap headers = exchange.getResponseHeaders();
     long now = System.currentTimeMillis() / 1000;
     // Undertow's own Date is a string refreshed by a timer on the I/O thread, seconds late on a
@@ -94,14 +83,9 @@ public final class Delivery {
       headers.put(Headers.CONTENT_RANGE, part.contentRange(length));
       body.position(body.position() + (int) part.first());
       body.limit(body.position() + (int) part.length());
-      if (!FileBodySender.send(exchange, StatusCodes.PARTIAL_CONTENT, r.contentType(), body,
-          file)) {
-        Responses.buffer(exchange, StatusCodes.PARTIAL_CONTENT, r.contentType(), body.slice());
-      }
+      Responses.buffer(exchange, StatusCodes.PARTIAL_CONTENT, r.contentType(), body.slice());
       return;
     }
-    if (!FileBodySender.send(exchange, StatusCodes.OK, r.contentType(), body, file)) {
-      Responses.buffer(exchange, StatusCodes.OK, r.contentType(), body);
-    }
+    Responses.buffer(exchange, StatusCodes.OK, r.contentType(), body);
   }
 }

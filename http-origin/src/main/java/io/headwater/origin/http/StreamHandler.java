@@ -6,7 +6,6 @@ import io.headwater.origin.pipeline.StreamView;
 import io.headwater.packager.media.TrackFormat;
 import io.headwater.packager.timeline.SegmentNames;
 import io.headwater.storage.InMemorySegmentStore;
-import io.headwater.storage.SegmentFile;
 import io.headwater.storage.SegmentKey;
 import io.headwater.storage.SegmentStore;
 import io.headwater.storage.StoredSegment;
@@ -273,19 +272,12 @@ public final class StreamHandler implements HttpHandler {
     // The name carries the stream's lifetime token and never changes content (DESIGN.md), so it
     // is a strong validator by itself.
     String etag = "\"" + name.replace('/', '_') + "\"";
-    // The live window's objects go out from one file each (sendfile) where the store has files
-    // and the connection is plain HTTP/1.1, else from one off-heap copy each
-    // (InMemorySegmentStore).
-    SegmentFile file = null;
-    ByteBuffer body = seg.asReadOnlyBuffer();
-    if (store instanceof InMemorySegmentStore memory) {
-      file = memory.hasFiles() && FileBodySender.applies(exchange)
-          ? memory.sendableFile(key, seg) : null;
-      body = file != null ? body : memory.sendable(key, seg);
-    }
+    // The live window's objects go out from one off-heap copy each (InMemorySegmentStore).
+    ByteBuffer body = store instanceof InMemorySegmentStore memory
+        ? memory.sendable(key, seg) : seg.asReadOnlyBuffer();
     Delivery.send(exchange, new Representation(body,
         ContentTypes.ofMediaName(name), null, etag, seg.storedAt(), CachePolicy.IMMUTABLE,
-        /* immutable= */ true), file);
+        /* immutable= */ true));
   }
 
   /**
