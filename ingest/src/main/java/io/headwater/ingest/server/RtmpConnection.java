@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLSocket;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -41,16 +40,6 @@ final class RtmpConnection implements Runnable {
   /** How long a refused client is given to read the onStatus before the socket closes. */
   private static final long DRAIN_NANOS = 2_000_000_000L;
   private static final long DRAIN_MAX_BYTES = 4L << 20;
-  /**
-   * While media flows, how long the thread waits after a read that drained the socket before it
-   * reads again, so that one wake-up and one read take every tag that arrived meanwhile instead
-   * of one each (an encoder sends ~77 tags a second at 30 fps + 48 kHz AAC, each its own TCP
-   * burst); the kernel's receive buffer holds them. Adds at most this much to a segment's
-   * availability. 0 reads as soon as bytes arrive. Not for RTMPS: a TLS socket hands out one
-   * record (at most 16 KiB) per read, so a short read there does not mean the socket was drained.
-   * See bench/README.md "Fewer wake-ups".
-   */
-  static final long COALESCE_NANOS = Long.getLong("headwater.rtmp.coalesceMillis", 20) * 1_000_000L;
   /**
    * Closes connections whose handshake outlives its deadline. A TLS handshake runs inside one
    * read, where a client trickling a byte just before each socket timeout could hold it open
@@ -197,7 +186,6 @@ final class RtmpConnection implements Runnable {
     socket.setSoTimeout((int) Math.min(CHECK_INTERVAL_MS,
         Math.min(config.readTimeout().toMillis(), config.idleTimeout().toMillis())));
     long lastByteNanos = System.nanoTime();
-    boolean coalesce = COALESCE_NANOS > 0 && !(socket instanceof SSLSocket);
     while (!session.closeRequested()) {
       int n;
       try {
@@ -223,16 +211,11 @@ final class RtmpConnection implements Runnable {
         }
         return;
       }
-      long readAt = System.nanoTime();
-      lastByteNanos = readAt;
+      lastByteNanos = System.nanoTime();
       onChunkBytes(decoder, ByteBuffer.wrap(buf, 0, n), out);
       if (lastByteNanos - session.idleSinceNanos() >= idleTimeoutNanos) {
         throw new SocketTimeoutException("idle: no audio or video for "
             + config.idleTimeout().toMillis() + " ms");
-      }
-      if (coalesce && n < buf.length && session.idleSinceNanos() >= readAt - COALESCE_NANOS) {
-        // The socket was drained and media is flowing: let the next tags gather.
-        LockSupport.parkNanos(readAt + COALESCE_NANOS - System.nanoTime());
       }
     }
     LOG.info("{} from {} closed by the server after a refused or failed publish", id, remote);
