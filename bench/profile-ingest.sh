@@ -21,7 +21,7 @@ warmup=$((seconds / 2))
 origin=${ORIGIN_JAR:-"$root/http-origin/target/origin.jar"}
 bench="$root/bench/target/benchmarks.jar"
 input="$root/bench/target/input-2500k.flv"
-HW_JAVA_OPTS=${HW_JAVA_OPTS:-"-Xmx2g -XX:+UseZGC"}
+HW_JAVA_OPTS=${HW_JAVA_OPTS:-"-Xmx4g -XX:+UseZGC"}
 [ -f "$input" ] || { echo "no $input: run bench/run-side-by-side.sh once" >&2; exit 1; }
 out="$root/bench/target/profile/n$n-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"

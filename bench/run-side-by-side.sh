@@ -25,7 +25,7 @@ VIEWERS=${VIEWERS-"100 500"} # VIEWERS="" skips the viewer runs
 STEP_SECONDS=${STEP_SECONDS:-60}
 WARMUP=${WARMUP:-30}
 VIEW_SECONDS=${VIEW_SECONDS:-20}
-HW_JAVA_OPTS=${HW_JAVA_OPTS:-"-Xmx2g -XX:+UseZGC"}
+HW_JAVA_OPTS=${HW_JAVA_OPTS:-"-Xmx4g -XX:+UseZGC"}
 out="$root/bench/target/side-by-side"
 mkdir -p "$out"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
