@@ -108,7 +108,7 @@ public final class FileSegmentStore implements SegmentStore {
     }
     Optional<StoredSegment> existing = get(key);
     if (existing.isPresent()) {
-      if (Arrays.equals(existing.get().bytes(), bytes)) {
+      if (existing.get().holds(bytes)) {
         return;
       }
       throw new IllegalStateException(key + " already holds " + existing.get().sizeBytes()

@@ -3,7 +3,6 @@ package io.headwater.storage;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -20,43 +19,40 @@ import org.slf4j.LoggerFactory;
  * {@link #totalBytes()} and {@link #count()} agree with the map once concurrent writes finish.
  * It holds what it is given; the stream's pipeline removes what leaves the window.
  *
- * <p>Objects that are sent to sockets also get an off-heap (direct) copy, made once on the first
- * {@link #sendable} call: the JDK copies a heap buffer into a temporary direct one on every socket
- * write (again for each partial write of a large segment), while a direct buffer goes to the
- * kernel as it is. The copies are bounded by a byte budget (beyond it, objects are sent from the
- * heap as before) and are dropped with their object.
+ * <p>Each object is held once, off the heap: {@link #put} copies the writer's array into one
+ * direct buffer and keeps no heap array, and every reader (sockets, Range requests, recorder,
+ * uploader) reads read-only views of it. So the garbage collector neither holds nor scans the
+ * live window, and a socket write needs no temporary direct copy (the JDK makes one for a heap
+ * buffer on every write). A direct buffer is freed by the collector's cleaner once its object was
+ * removed and the last view (a slow client's write, say) is gone. Off-heap bytes are bounded by
+ * a budget, by default three quarters of the JVM's direct memory limit ({@link DirectMemory});
+ * beyond it, or when the JVM refuses direct memory, objects stay on the heap as their arrays,
+ * which costs heap, not correctness.
  */
 public final class InMemorySegmentStore implements SegmentStore {
-  /** Default budget of off-heap copies: the live windows of a few dozen streams. */
-  public static final long DEFAULT_DIRECT_BUDGET_BYTES = 128L << 20;
   private static final Logger LOG = LoggerFactory.getLogger(InMemorySegmentStore.class);
 
   private final Clock clock;
   private final long directBudgetBytes;
-  private final ConcurrentHashMap<SegmentKey, Entry> objects = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SegmentKey, StoredSegment> objects = new ConcurrentHashMap<>();
   private final AtomicLong totalBytes = new AtomicLong();
   private final AtomicLong directBytes = new AtomicLong();
   private final AtomicBoolean directExhaustedLogged = new AtomicBoolean();
 
-  /** One stored object and, once it has been sent, its off-heap copy. */
-  private static final class Entry {
-    final StoredSegment segment;
-    private volatile ByteBuffer direct; // written under this; read-only, position 0
-    private boolean removed; // guarded by this
-
-    Entry(StoredSegment segment) {
-      this.segment = segment;
-    }
-  }
-
-  /** @param clock the source of {@link StoredSegment#storedAt()} */
+  /**
+   * A store whose off-heap budget is three quarters of the JVM's direct memory limit (the rest
+   * stays for the HTTP server's buffers and for removed objects the collector has yet to free).
+   *
+   * @param clock the source of {@link StoredSegment#storedAt()}
+   */
   public InMemorySegmentStore(Clock clock) {
-    this(clock, DEFAULT_DIRECT_BUDGET_BYTES);
+    this(clock, DirectMemory.maxBytes() / 4 * 3);
   }
 
   /**
    * @param clock the source of {@link StoredSegment#storedAt()}
-   * @param directBudgetBytes how many bytes of off-heap copies may exist at once (0: none)
+   * @param directBudgetBytes how many bytes of stored objects may be off the heap at once (0:
+   *     none, every object stays on the heap)
    */
   public InMemorySegmentStore(Clock clock, long directBudgetBytes) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,80 +62,76 @@ public final class InMemorySegmentStore implements SegmentStore {
     this.directBudgetBytes = directBudgetBytes;
   }
 
+  /**
+   * Stores a copy of {@code bytes} off the heap, keeping no reference to the array, or the array
+   * itself when the off-heap budget is spent (so, as {@link SegmentStore#put} says, the caller
+   * hands the array over and must not modify it).
+   */
   @Override
   public void put(SegmentKey key, byte[] bytes) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(bytes, "bytes");
-    // The array is handed over (SegmentStore.put): no copy, so a live window costs its bytes once.
-    Entry fresh = new Entry(new StoredSegment(bytes, clock.instant()));
-    Entry existing = objects.putIfAbsent(key, fresh);
+    StoredSegment existing = objects.get(key);
     if (existing == null) {
-      totalBytes.addAndGet(bytes.length);
-      LOG.debug("stored {} ({} bytes)", key, bytes.length);
-    } else if (!Arrays.equals(existing.segment.bytes(), bytes)) {
-      throw new IllegalStateException(key + " already holds " + existing.segment.sizeBytes()
+      StoredSegment fresh = new StoredSegment(offHeap(key, bytes), clock.instant());
+      existing = objects.putIfAbsent(key, fresh);
+      if (existing == null) {
+        totalBytes.addAndGet(bytes.length);
+        LOG.debug("stored {} ({} bytes{})", key, bytes.length,
+            fresh.isDirect() ? " off-heap" : "");
+        return;
+      }
+      unreserve(fresh); // another writer stored the key first
+    }
+    if (!existing.holds(bytes)) {
+      throw new IllegalStateException(key + " already holds " + existing.sizeBytes()
           + " different bytes; stored objects are immutable");
+    }
+  }
+
+  /** One direct copy of {@code bytes} within the budget, else a heap view of the array. */
+  private ByteBuffer offHeap(SegmentKey key, byte[] bytes) {
+    int size = bytes.length;
+    if (directBytes.addAndGet(size) > directBudgetBytes) {
+      directBytes.addAndGet(-size);
+      if (directExhaustedLogged.compareAndSet(false, true)) {
+        LOG.warn("off-heap budget of {} bytes spent (-XX:MaxDirectMemorySize); live segments "
+            + "are kept on the heap until it frees up, first {}", directBudgetBytes, key);
+      }
+      return ByteBuffer.wrap(bytes);
+    }
+    try {
+      ByteBuffer direct = ByteBuffer.allocateDirect(size).put(bytes).flip();
+      if (directExhaustedLogged.compareAndSet(true, false)) {
+        LOG.info("live segments are stored off the heap again, from {}", key);
+      }
+      return direct;
+    } catch (OutOfMemoryError full) {
+      // -XX:MaxDirectMemorySize reached (buffers of removed objects the collector has yet to
+      // free count too, and the JDK has already run a GC to free them): this object stays on the
+      // heap, which costs heap, not correctness.
+      directBytes.addAndGet(-size);
+      if (directExhaustedLogged.compareAndSet(false, true)) {
+        LOG.warn("direct memory exhausted ({}); live segments are kept on the heap until it "
+            + "frees up, first {}", full.getMessage(), key);
+      }
+      return ByteBuffer.wrap(bytes);
     }
   }
 
   @Override
   public Optional<StoredSegment> get(SegmentKey key) {
-    Entry e = objects.get(Objects.requireNonNull(key, "key"));
-    return e == null ? Optional.empty() : Optional.of(e.segment);
+    return Optional.ofNullable(objects.get(Objects.requireNonNull(key, "key")));
   }
 
-  /**
-   * A read-only buffer of {@code segment}'s bytes to write to a socket, positioned at 0: the
-   * off-heap copy when {@code segment} is what {@code key} holds here (made on this first call if
-   * the budget allows), else a heap view. Callers may move the position and limit of what they
-   * get; the bytes are shared.
-   */
-  public ByteBuffer sendable(SegmentKey key, StoredSegment segment) {
-    Entry e = objects.get(Objects.requireNonNull(key, "key"));
-    if (e == null || e.segment != segment) {
-      return segment.asReadOnlyBuffer();
-    }
-    ByteBuffer made = e.direct;
-    if (made != null) {
-      return made.duplicate();
-    }
-    synchronized (e) {
-      if (e.direct == null && !e.removed) {
-        int size = segment.sizeBytes();
-        if (directBytes.addAndGet(size) > directBudgetBytes) {
-          directBytes.addAndGet(-size);
-          LOG.debug("off-heap budget of {} bytes spent; {} sent from the heap",
-              directBudgetBytes, key);
-          return segment.asReadOnlyBuffer();
-        }
-        ByteBuffer copy;
-        try {
-          copy = ByteBuffer.allocateDirect(size);
-        } catch (OutOfMemoryError full) {
-          // -XX:MaxDirectMemorySize reached (copies of removed objects not yet collected count
-          // too): this object goes out from the heap, which is slower, not wrong.
-          directBytes.addAndGet(-size);
-          if (directExhaustedLogged.compareAndSet(false, true)) {
-            LOG.warn("direct memory exhausted ({}); segments are sent from the heap until it "
-                + "frees up", full.getMessage());
-          }
-          return segment.asReadOnlyBuffer();
-        }
-        copy.put(segment.bytes()).flip();
-        e.direct = copy.asReadOnlyBuffer();
-      }
-      return e.direct == null ? segment.asReadOnlyBuffer() : e.direct.duplicate();
-    }
-  }
-
-  /** Bytes held in off-heap copies of stored objects now. */
+  /** Bytes of stored objects held off the heap now. */
   public long directBytes() {
     return directBytes.get();
   }
 
   @Override
   public void remove(SegmentKey key) {
-    Entry removed = objects.remove(Objects.requireNonNull(key, "key"));
+    StoredSegment removed = objects.remove(Objects.requireNonNull(key, "key"));
     if (removed != null) {
       release(removed);
     }
@@ -149,7 +141,7 @@ public final class InMemorySegmentStore implements SegmentStore {
   public void removeStream(String stream) {
     SegmentKey.validateStream(stream);
     int removedCount = 0;
-    for (Map.Entry<SegmentKey, Entry> e : objects.entrySet()) {
+    for (Map.Entry<SegmentKey, StoredSegment> e : objects.entrySet()) {
       // remove(key, value) succeeds once per stored object, so the byte count stays exact even
       // when another thread removes the same key at the same time
       if (e.getKey().stream().equals(stream) && objects.remove(e.getKey(), e.getValue())) {
@@ -161,17 +153,17 @@ public final class InMemorySegmentStore implements SegmentStore {
   }
 
   /**
-   * Accounts for an object that left the map. Its off-heap copy is freed by the garbage collector
-   * once no write in flight holds it; freeing it here could pull it from under a slow client.
+   * Accounts for an object that left the map. Its direct buffer is freed by the garbage
+   * collector once no view holds it; freeing it here could pull it from under a slow client.
    */
-  private void release(Entry e) {
-    totalBytes.addAndGet(-e.segment.sizeBytes());
-    synchronized (e) {
-      e.removed = true;
-      if (e.direct != null) {
-        directBytes.addAndGet(-e.direct.capacity());
-        e.direct = null;
-      }
+  private void release(StoredSegment s) {
+    totalBytes.addAndGet(-s.sizeBytes());
+    unreserve(s);
+  }
+
+  private void unreserve(StoredSegment s) {
+    if (s.isDirect()) {
+      directBytes.addAndGet(-s.sizeBytes());
     }
   }
 

@@ -62,7 +62,9 @@ public interface SegmentStore {
     return get(key).map(s -> {
       int from = (int) Math.min(offset, s.sizeBytes());
       int to = (int) Math.min((long) from + maxLength, s.sizeBytes());
-      return java.util.Arrays.copyOfRange(s.bytes(), from, to);
+      byte[] range = new byte[to - from];
+      s.body().get(from, range);
+      return range;
     });
   }
 }

@@ -44,17 +44,40 @@ class InMemorySegmentStoreTest {
   }
 
   @Test
-  void keepsThePutArrayWithoutCopyingIt() {
+  void holdsEachObjectOnceOffTheHeapAndReadsBackItsBytes() {
     SegmentKey key = new SegmentKey("live/demo", "ts/e1-0.ts");
-    byte[] bytes = {1, 2, 3};
+    byte[] bytes = new byte[188 * 700];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (i * 31);
+    }
+    byte[] original = bytes.clone();
 
     store.put(key, bytes);
+    java.util.Arrays.fill(bytes, (byte) 0); // the store kept no reference to the writer's array
 
-    assertThat(store.get(key).orElseThrow().bytes()).as("the same array, not a copy")
-        .isSameAs(bytes).containsExactly(1, 2, 3);
-    ByteBuffer view = store.get(key).orElseThrow().asReadOnlyBuffer();
+    StoredSegment stored = store.get(key).orElseThrow();
+    ByteBuffer view = stored.body();
+    assertThat(view.isDirect()).as("the bytes are off the heap").isTrue();
+    assertThat(stored.isDirect()).isTrue();
     assertThat(view.isReadOnly()).isTrue();
-    assertThat(view.remaining()).isEqualTo(3);
+    assertThat(bytes(view)).as("the bytes read back are those stored").isEqualTo(original);
+    assertThat(stored.bytes()).isEqualTo(original);
+    assertThat(store.directBytes()).isEqualTo(original.length);
+    assertThat(store.totalBytes()).isEqualTo(original.length);
+
+    view.position(100).limit(200);
+    ByteBuffer second = stored.body();
+    assertThat(second.position()).as("each reader gets its own view").isZero();
+    assertThat(second.remaining()).isEqualTo(original.length);
+    assertThat(stored.asReadOnlyBuffer().isDirect()).isTrue();
+    assertThat(store.read(key, 188, 4).orElseThrow())
+        .as("a byte range read from the off-heap bytes")
+        .isEqualTo(java.util.Arrays.copyOfRange(original, 188, 192));
+
+    store.remove(key);
+    assertThat(store.directBytes()).as("the off-heap bytes leave with their object").isZero();
+    assertThat(bytes(stored.body())).as("a view taken before the removal still reads them")
+        .isEqualTo(original);
   }
 
   @Test
@@ -185,48 +208,58 @@ class InMemorySegmentStoreTest {
   }
 
   @Test
-  void sendsFromOneOffHeapCopyPerObjectWithinItsBudget() {
+  void keepsObjectsOnTheHeapBeyondItsOffHeapBudget() {
     InMemorySegmentStore small = new InMemorySegmentStore(Clock.fixed(T0, ZoneOffset.UTC), 5);
     SegmentKey a = new SegmentKey("live/demo", "ts/e-0.ts");
     SegmentKey b = new SegmentKey("live/demo", "ts/e-1.ts");
+    SegmentKey c = new SegmentKey("live/demo", "ts/e-2.ts");
     small.put(a, new byte[] {1, 2, 3});
     small.put(b, new byte[] {4, 5, 6});
 
-    ByteBuffer first = small.sendable(a, small.get(a).orElseThrow());
-    first.position(2);
-    ByteBuffer second = small.sendable(a, small.get(a).orElseThrow());
-    assertThat(first.isDirect()).as("off-heap copy").isTrue();
-    assertThat(first.isReadOnly()).isTrue();
-    assertThat(second.position()).as("each caller gets its own position").isZero();
-    assertThat(bytes(second)).containsExactly(1, 2, 3);
-    assertThat(small.directBytes()).as("one copy however often it is sent").isEqualTo(3);
+    assertThat(small.get(a).orElseThrow().isDirect()).as("within the budget of 5").isTrue();
+    assertThat(small.get(b).orElseThrow().isDirect()).as("3 + 3 bytes exceed the budget of 5")
+        .isFalse();
+    assertThat(bytes(small.get(b).orElseThrow().body())).containsExactly(4, 5, 6);
+    assertThat(small.directBytes()).isEqualTo(3);
+    assertThat(small.totalBytes()).isEqualTo(6);
 
-    ByteBuffer overBudget = small.sendable(b, small.get(b).orElseThrow());
-    assertThat(overBudget.isDirect()).as("3 + 3 bytes exceed the budget of 5").isFalse();
-    assertThat(bytes(overBudget)).containsExactly(4, 5, 6);
+    small.put(a, new byte[] {1, 2, 3});
+    assertThat(small.directBytes()).as("storing the same bytes again holds nothing more")
+        .isEqualTo(3);
 
     small.remove(a);
-    assertThat(small.directBytes()).as("the copy leaves with its object").isZero();
-    assertThat(small.sendable(b, small.get(b).orElseThrow()).isDirect())
-        .as("budget free again").isTrue();
+    assertThat(small.directBytes()).as("the budget frees with its object").isZero();
+    small.put(c, new byte[] {7, 8});
+    assertThat(small.get(c).orElseThrow().isDirect()).as("budget free again").isTrue();
+    assertThat(bytes(small.get(c).orElseThrow().body())).containsExactly(7, 8);
   }
 
   @Test
-  void objectsNoLongerStoredAreSentFromTheirArray() {
+  void aZeroBudgetKeepsEveryObjectOnTheHeap() {
+    InMemorySegmentStore heapOnly = new InMemorySegmentStore(Clock.fixed(T0, ZoneOffset.UTC), 0);
     SegmentKey key = new SegmentKey("live/demo", "ts/e-0.ts");
-    store.put(key, new byte[] {7, 8});
-    StoredSegment stored = store.get(key).orElseThrow();
-    store.removeStream("live/demo");
+    heapOnly.put(key, new byte[] {9, 8, 7});
 
-    ByteBuffer sent = store.sendable(key, stored);
-    assertThat(sent.isDirect()).isFalse();
-    assertThat(bytes(sent)).containsExactly(7, 8);
-    assertThat(store.directBytes()).as("no copy of a removed object").isZero();
+    StoredSegment stored = heapOnly.get(key).orElseThrow();
+    assertThat(stored.isDirect()).isFalse();
+    assertThat(bytes(stored.body())).containsExactly(9, 8, 7);
+    assertThat(heapOnly.directBytes()).isZero();
+  }
 
-    StoredSegment fromDisk = new StoredSegment(new byte[] {9}, T0);
-    store.put(key, new byte[] {7, 8});
-    assertThat(store.sendable(key, fromDisk).isDirect())
-        .as("another object than the one stored under the key").isFalse();
+  @Test
+  void theDefaultBudgetIsBelowTheJvmsDirectMemoryLimit() {
+    String flag = "-XX:MaxDirectMemorySize=";
+    boolean set = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+        .stream().anyMatch(a -> a.startsWith(flag));
+    if (set) {
+      assertThat(DirectMemory.maxBytes()).as("the flag's value").isPositive();
+    } else {
+      assertThat(DirectMemory.maxBytes()).as("without the flag, the heap's maximum")
+          .isEqualTo(Runtime.getRuntime().maxMemory());
+    }
+    SegmentKey key = new SegmentKey("live/demo", "ts/e-0.ts");
+    store.put(key, new byte[] {1});
+    assertThat(store.get(key).orElseThrow().isDirect()).isTrue();
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

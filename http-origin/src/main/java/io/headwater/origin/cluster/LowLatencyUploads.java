@@ -155,9 +155,10 @@ final class LowLatencyUploads {
       dropped.add(name); // released from memory already: the store will never have it
       return;
     }
-    byte[] body = bytes.get().bytes(); // shared, never modified (StoredSegment)
+    StoredSegment part = bytes.get(); // its bytes off the heap: copied for the upload only
     String key = ObjectKeys.media(stream.path(), name);
-    boolean queued = lane.submit(name, body.length, () -> {
+    boolean queued = lane.submit(name, part.sizeBytes(), () -> {
+      byte[] body = part.bytes();
       store.put(key, body, ObjectMetadata.forName(name));
       metrics.countLowLatencyPut();
       return body.length;

@@ -5,7 +5,6 @@ import io.headwater.origin.pipeline.StreamRegistry;
 import io.headwater.origin.pipeline.StreamView;
 import io.headwater.packager.media.TrackFormat;
 import io.headwater.packager.timeline.SegmentNames;
-import io.headwater.storage.InMemorySegmentStore;
 import io.headwater.storage.SegmentKey;
 import io.headwater.storage.SegmentStore;
 import io.headwater.storage.StoredSegment;
@@ -272,10 +271,9 @@ public final class StreamHandler implements HttpHandler {
     // The name carries the stream's lifetime token and never changes content (DESIGN.md), so it
     // is a strong validator by itself.
     String etag = "\"" + name.replace('/', '_') + "\"";
-    // The live window's objects go out from one off-heap copy each (InMemorySegmentStore).
-    ByteBuffer body = store instanceof InMemorySegmentStore memory
-        ? memory.sendable(key, seg) : seg.asReadOnlyBuffer();
-    Delivery.send(exchange, new Representation(body,
+    // The live window's objects are held once, off the heap (InMemorySegmentStore): the body is
+    // a view of those bytes, which sockets take as they are.
+    Delivery.send(exchange, new Representation(seg.body(),
         ContentTypes.ofMediaName(name), null, etag, seg.storedAt(), CachePolicy.IMMUTABLE,
         /* immutable= */ true));
   }

@@ -30,9 +30,13 @@ final class HttpReplies {
     send(exchange, status, ContentTypes.JSON, body);
   }
 
-  /** An object that has validators; {@code body} may be answered in part (Range). */
+  /**
+   * An object that has validators; {@code body} (its remaining bytes, a read-only view such as
+   * {@code StoredSegment.body()}) may be answered in part (Range).
+   */
   static void object(HttpServerExchange exchange, String contentType, String cacheControl,
-      String etag, Instant lastModified, byte[] body) {
+      String etag, Instant lastModified, ByteBuffer body) {
+    int size = body.remaining();
     var headers = exchange.getResponseHeaders();
     headers.put(Headers.CACHE_CONTROL, cacheControl);
     headers.put(Headers.ETAG, etag);
@@ -45,18 +49,18 @@ final class HttpReplies {
       return;
     }
     ByteRange range = exchange.getRequestMethod().equals(Methods.GET)
-        ? ByteRange.of(exchange.getRequestHeaders().getFirst(Headers.RANGE), body.length)
+        ? ByteRange.of(exchange.getRequestHeaders().getFirst(Headers.RANGE), size)
         : new ByteRange.Whole();
     if (range instanceof ByteRange.Unsatisfiable) {
-      headers.put(Headers.CONTENT_RANGE, "bytes */" + body.length);
+      headers.put(Headers.CONTENT_RANGE, "bytes */" + size);
       text(exchange, StatusCodes.REQUEST_RANGE_NOT_SATISFIABLE, "public, max-age=1",
-          "range not satisfiable: " + body.length + " bytes\n");
+          "range not satisfiable: " + size + " bytes\n");
       return;
     }
     if (range instanceof ByteRange.Part part) {
-      headers.put(Headers.CONTENT_RANGE, part.contentRange(body.length));
+      headers.put(Headers.CONTENT_RANGE, part.contentRange(size));
       send(exchange, StatusCodes.PARTIAL_CONTENT, contentType,
-          ByteBuffer.wrap(body, (int) part.first(), (int) part.length()));
+          body.slice((int) part.first(), (int) part.length()));
       return;
     }
     send(exchange, StatusCodes.OK, contentType, body);

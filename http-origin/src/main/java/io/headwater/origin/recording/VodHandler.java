@@ -11,6 +11,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -118,7 +119,7 @@ final class VodHandler implements HttpHandler {
     String etag = "\"" + id.epoch() + "-" + rm.segments().size() + (writing ? "w" : "f") + "-"
         + Integer.toHexString(body.get().hashCode()) + "\"";
     HttpReplies.object(exchange, type, writing ? ACTIVE_MANIFEST : FINISHED_MANIFEST, etag,
-        VodManifests.updated(rm), bytes);
+        VodManifests.updated(rm), ByteBuffer.wrap(bytes));
   }
 
   /**
@@ -147,7 +148,7 @@ final class VodHandler implements HttpHandler {
     StoredSegment s = object.get();
     String etag = "\"" + id.epoch() + "-" + name.replace('/', '_') + "-" + s.sizeBytes() + "\"";
     HttpReplies.object(exchange, ContentTypes.ofMediaName(name), CachePolicy.IMMUTABLE, etag,
-        s.storedAt(), s.bytes());
+        s.storedAt(), s.body());
   }
 
   private static void notFound(HttpServerExchange exchange, String why) {
