@@ -120,11 +120,27 @@ public final class InMemorySegmentStore implements SegmentStore {
   }
 
   @Override
+  public boolean shareBytes(SegmentKey part, SegmentKey whole, int offset) {
+    StoredSegment p = objects.get(Objects.requireNonNull(part, "part"));
+    StoredSegment w = objects.get(Objects.requireNonNull(whole, "whole"));
+    if (p == null || w == null || p.isView() || offset < 0
+        || offset > w.sizeBytes() - p.sizeBytes()) {
+      return false;
+    }
+    StoredSegment shared = StoredSegment.viewOf(w, offset, p.sizeBytes(), p.storedAt());
+    if (!shared.body().equals(p.body()) || !objects.replace(part, p, shared)) {
+      return false; // other bytes (never served as the part's), or removed meanwhile
+    }
+    unreserve(p); // its own bytes are freed once no reader holds them
+    return true;
+  }
+
+  @Override
   public Optional<StoredSegment> get(SegmentKey key) {
     return Optional.ofNullable(objects.get(Objects.requireNonNull(key, "key")));
   }
 
-  /** Bytes of stored objects held off the heap now. */
+  /** Bytes held off the heap now (a part that shares its segment's bytes adds none). */
   public long directBytes() {
     return directBytes.get();
   }
@@ -162,7 +178,7 @@ public final class InMemorySegmentStore implements SegmentStore {
   }
 
   private void unreserve(StoredSegment s) {
-    if (s.isDirect()) {
+    if (s.isDirect() && !s.isView()) {
       directBytes.addAndGet(-s.sizeBytes());
     }
   }

@@ -26,6 +26,19 @@ public interface SegmentStore {
   /** The object under {@code key}, or empty when it was never stored or has been removed. */
   Optional<StoredSegment> get(SegmentKey key);
 
+  /**
+   * Lets the object under {@code part}, whose bytes are those of the object under {@code whole}
+   * from {@code offset} on (an LL-HLS part and its segment, RFC 8216bis 4.4.4.9), hold them as
+   * a slice of {@code whole}'s, so that memory holds them once. The part's content does not
+   * change. The default, for stores that do not hold bytes in memory, does nothing.
+   *
+   * @return whether the part now shares {@code whole}'s bytes; false when either is absent, the
+   *     part already shares, or the bytes at {@code offset} differ from the part's
+   */
+  default boolean shareBytes(SegmentKey part, SegmentKey whole, int offset) {
+    return false;
+  }
+
   /** Removes the object under {@code key}; does nothing when absent. */
   void remove(SegmentKey key);
 

@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class StoredSegment {
   private final ByteBuffer body; // read-only, position 0, limit = size; never handed out itself
   private final byte[] heapArray; // the array body wraps whole, when made from one; else null
+  private final boolean view; // body is a slice of another object's bytes: it owns no memory
   private final Instant storedAt;
 
   /**
@@ -24,7 +25,7 @@ public final class StoredSegment {
    * @param storedAt when the store accepted it
    */
   public StoredSegment(ByteBuffer body, Instant storedAt) {
-    this(body, null, storedAt);
+    this(body, null, false, storedAt);
   }
 
   /**
@@ -34,13 +35,27 @@ public final class StoredSegment {
    * @param storedAt when the store accepted it
    */
   public StoredSegment(byte[] bytes, Instant storedAt) {
-    this(ByteBuffer.wrap(Objects.requireNonNull(bytes, "bytes")), bytes, storedAt);
+    this(ByteBuffer.wrap(Objects.requireNonNull(bytes, "bytes")), bytes, false, storedAt);
   }
 
-  private StoredSegment(ByteBuffer body, byte[] heapArray, Instant storedAt) {
+  private StoredSegment(ByteBuffer body, byte[] heapArray, boolean view, Instant storedAt) {
     this.body = Objects.requireNonNull(body, "body").slice().asReadOnlyBuffer();
     this.heapArray = heapArray;
+    this.view = view;
     this.storedAt = Objects.requireNonNull(storedAt, "storedAt");
+  }
+
+  /**
+   * An object whose bytes are {@code length} bytes of {@code whole}'s from {@code offset},
+   * shared, not copied (an LL-HLS part inside its segment).
+   */
+  static StoredSegment viewOf(StoredSegment whole, int offset, int length, Instant storedAt) {
+    return new StoredSegment(whole.body.slice(offset, length), null, true, storedAt);
+  }
+
+  /** Whether the bytes belong to another object, of which this one is a slice. */
+  boolean isView() {
+    return view;
   }
 
   /**

@@ -262,6 +262,38 @@ class InMemorySegmentStoreTest {
     assertThat(store.get(key).orElseThrow().isDirect()).isTrue();
   }
 
+  @Test
+  void aPartSharesItsSegmentsBytesOnlyWhenTheyAreTheSame() {
+    SegmentKey segment = new SegmentKey("live/demo", "v/e-4.m4s");
+    SegmentKey part0 = new SegmentKey("live/demo", "v/e-4.0.m4s");
+    SegmentKey part1 = new SegmentKey("live/demo", "v/e-4.1.m4s");
+    store.put(part0, new byte[] {1, 2, 3});
+    store.put(part1, new byte[] {4, 5});
+    store.put(segment, new byte[] {1, 2, 3, 4, 5});
+    assertThat(store.directBytes()).isEqualTo(10);
+
+    assertThat(store.shareBytes(part1, segment, 2)).as("other bytes at offset 2").isFalse();
+    assertThat(store.shareBytes(part1, segment, 4)).as("past the segment's end").isFalse();
+    assertThat(store.shareBytes(part0, segment, 0)).isTrue();
+    assertThat(store.shareBytes(part1, segment, 3)).isTrue();
+    assertThat(store.shareBytes(part1, segment, 3)).as("already shared").isFalse();
+
+    assertThat(bytes(store.get(part0).orElseThrow().body())).containsExactly(1, 2, 3);
+    assertThat(bytes(store.get(part1).orElseThrow().body())).containsExactly(4, 5);
+    assertThat(store.get(part1).orElseThrow().isDirect()).isTrue();
+    assertThat(store.get(part1).orElseThrow().storedAt()).isEqualTo(T0);
+    assertThat(store.directBytes()).as("the segment's bytes, once").isEqualTo(5);
+    assertThat(store.totalBytes()).as("what the objects hold, as served").isEqualTo(10);
+
+    store.remove(part0);
+    store.remove(part1);
+    assertThat(store.directBytes()).as("parts that share give back nothing").isEqualTo(5);
+    store.remove(segment);
+    assertThat(store.directBytes()).isZero();
+    assertThat(store.totalBytes()).isZero();
+    assertThat(store.shareBytes(part0, segment, 0)).as("absent objects").isFalse();
+  }
+
   private static byte[] bytes(ByteBuffer buffer) {
     byte[] out = new byte[buffer.remaining()];
     buffer.duplicate().get(out);

@@ -760,9 +760,26 @@ public final class LiveStream {
       long endTicks, BitrateMeter meter) {
     TrackFormat f = out.format();
     put(SegmentNames.cmafSegment(epoch, f.trackId(), seq), bytes);
+    shareParts(f.trackId(), seq);
     long start = out.segmentStartTicks();
     meter.add(bytes.length, endTicks - start, f.timescale());
     return new TrackSegment(f.trackId(), start, endTicks - start, f.timescale(), bytes.length);
+  }
+
+  /**
+   * A CMAF segment is its parts' chunks one after another (RFC 8216bis 4.4.4.9): its stored parts
+   * become slices of the stored segment, so that memory holds those bytes once, not twice.
+   */
+  private void shareParts(int trackId, long seq) {
+    SegmentKey segment = key(SegmentNames.cmafSegment(epoch, trackId, seq));
+    long offset = 0;
+    for (PartEntry p : recentParts) {
+      if (p.trackId() == trackId && p.segmentSequence() == seq) {
+        store.shareBytes(key(SegmentNames.cmafPart(epoch, trackId, seq, p.partIndex())), segment,
+            (int) offset);
+        offset += p.sizeBytes();
+      }
+    }
   }
 
   /** A finished LL-HLS part: stored, listed, and published at once (when LL is on). */
