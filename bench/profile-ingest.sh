@@ -56,7 +56,7 @@ if [ "${PERF:-1}" = 1 ]; then
   perf record -F 499 -g -p "$pid" -o "$out/perf.data" -- sleep "$span" 2> "$out/perf-record.log"
   jcmd "$pid" Compiler.perfmap > /dev/null # /tmp/perf-PID.map: names of JIT-compiled code
 fi
-wait "$threads"
+wait "$threads" || true
 wait "$load" || true
 set +o pipefail # head closing its pipe is not a failure
 if [ "${PERF:-1}" = 1 ]; then

@@ -18,7 +18,8 @@ snapshot() { # tid|name|ticks|voluntary switches, one line per thread
     # line, 11 and 12 of what follows the state
     sw=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "$task/status" 2>/dev/null || true)
     sed -E 's/^([0-9]+) \((.*)\) [A-Za-z] (.*)$/\1|\2|\3/' "$task/stat" 2>/dev/null \
-      | awk -F'|' -v sw="${sw:-0}" '{ split($3, f, " "); print $1 "|" $2 "|" f[11] + f[12] "|" sw }'
+      | awk -F'|' -v sw="${sw:-0}" '{ split($3, f, " "); print $1 "|" $2 "|" f[11] + f[12] "|" sw }' \
+      || true # a thread that ended meanwhile
   done
 }
 
