@@ -150,9 +150,14 @@
     window.__player = player;
     player.addEventListener('error', function (e) {
       const d = e.detail || {};
-      error(d.severity === shaka.util.Error.Severity.CRITICAL,
-        'shaka error ' + d.code + ' category ' + d.category + ' severity ' + d.severity
-        + ' ' + JSON.stringify(d.data || []).slice(0, 300));
+      // Read the severity once the event is over: Shaka fires a streaming error as CRITICAL and
+      // only then lets its failure callback retry and lower it to RECOVERABLE (a live stream's
+      // HTTP errors), so what stopped playback is what is still CRITICAL.
+      setTimeout(function () {
+        error(d.severity === shaka.util.Error.Severity.CRITICAL,
+          'shaka error ' + d.code + ' category ' + d.category + ' severity ' + d.severity
+          + ' ' + JSON.stringify(d.data || []).slice(0, 300));
+      }, 0);
     });
     player.addEventListener('manifestupdated', function (e) {
       if (!e.isLive && report.staticMs === null) {
