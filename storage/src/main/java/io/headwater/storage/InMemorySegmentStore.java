@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * removed and the last view (a slow client's write, say) is gone. Off-heap bytes are bounded by
  * a budget, by default three quarters of the JVM's direct memory limit ({@link DirectMemory});
  * beyond it, or when the JVM refuses direct memory, objects stay on the heap as their arrays,
- * which costs heap, not correctness.
+ * which costs heap, not correctness. Released buffers wait for a collection to be freed; {@link
+ * DirectGarbage} asks for one when they pile up.
  */
 public final class InMemorySegmentStore implements SegmentStore {
   private static final Logger LOG = LoggerFactory.getLogger(InMemorySegmentStore.class);
@@ -38,6 +39,7 @@ public final class InMemorySegmentStore implements SegmentStore {
   private final AtomicLong totalBytes = new AtomicLong();
   private final AtomicLong directBytes = new AtomicLong();
   private final AtomicBoolean directExhaustedLogged = new AtomicBoolean();
+  private final DirectGarbage directGarbage = new DirectGarbage();
 
   /**
    * A store whose off-heap budget is three quarters of the JVM's direct memory limit (the rest
@@ -102,6 +104,7 @@ public final class InMemorySegmentStore implements SegmentStore {
     }
     try {
       ByteBuffer direct = ByteBuffer.allocateDirect(size).put(bytes).flip();
+      directGarbage.afterAllocation(directBytes.get());
       if (directExhaustedLogged.compareAndSet(true, false)) {
         LOG.info("live segments are stored off the heap again, from {}", key);
       }

@@ -1,0 +1,40 @@
+package io.headwater.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class DirectGarbageTest {
+  private static final long MIB = 1L << 20;
+
+  private final AtomicLong used = new AtomicLong();
+  private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+  private final AtomicInteger requests = new AtomicInteger();
+  private final DirectGarbage garbage =
+      new DirectGarbage(used::get, requests::incrementAndGet, now::get);
+
+  @Test
+  void asksForACollectionOnlyWhenReleasedBuffersPileUpAndNotTooOften() {
+    used.set(400 * MIB + 90 * MIB); // 400 MiB live, 90 MiB released: under a quarter
+    assertThat(garbage.afterAllocation(400 * MIB)).isFalse();
+
+    used.set(400 * MIB + 110 * MIB); // over a quarter of the live bytes
+    assertThat(garbage.afterAllocation(400 * MIB)).isTrue();
+    assertThat(garbage.afterAllocation(400 * MIB)).as("within two seconds of the last").isFalse();
+
+    now.addAndGet(DirectGarbage.MIN_INTERVAL_NANOS);
+    assertThat(garbage.afterAllocation(400 * MIB)).isTrue();
+    assertThat(requests).hasValue(2);
+  }
+
+  @Test
+  void aFewStreamsLeaveAtLeast32MibBeforeAsking() {
+    used.set(10 * MIB + 31 * MIB);
+    assertThat(garbage.afterAllocation(10 * MIB)).isFalse();
+    used.set(10 * MIB + 33 * MIB);
+    assertThat(garbage.afterAllocation(10 * MIB)).isTrue();
+    assertThat(requests).hasValue(1);
+  }
+}
