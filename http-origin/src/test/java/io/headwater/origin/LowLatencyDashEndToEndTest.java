@@ -126,8 +126,10 @@ class LowLatencyDashEndToEndTest {
         .withStreamSettings(StreamSettings.DEFAULTS.withPartTarget(Duration.ZERO)),
         Clock.systemUTC())) {
       Http http = new Http(server.httpPort());
+      // In real time: the segment after the newest one is then still being written when it is
+      // asked for (a publish at full speed may finish it between the view and the request).
       Process ffmpeg = Tools.publish(Tools.sample("h264-baseline-aac.flv"),
-          "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/std", false);
+          "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/std", true);
       try {
         http.awaitText("/live/std/v.m3u8", "-1.m4s", Duration.ofSeconds(20));
         String mpd = http.text("/live/std/index.mpd");
