@@ -22,4 +22,5 @@ ENV HEADWATER_DATA_DIR=/var/lib/headwater
 VOLUME /var/lib/headwater
 EXPOSE 1935 8080
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-jar", "/opt/headwater/origin.jar"]
+# ZGC: see README, Operations: JVM (the live store asks for concurrent cycles).
+ENTRYPOINT ["java", "-XX:+UseZGC", "-jar", "/opt/headwater/origin.jar"]
