@@ -7,7 +7,6 @@ import io.headwater.origin.pipeline.LowLatencyView;
 import io.headwater.origin.pipeline.StreamSettings;
 import io.headwater.origin.pipeline.StreamView;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,12 +34,11 @@ class LowLatencyDashNextSegmentTest {
   void theNextSegmentIsAnnouncedAndHeldUntilItBegins() throws Exception {
     StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 6, Duration.ofSeconds(30),
         Duration.ofMinutes(5), Duration.ofMillis(340));
-    try (OriginServer server = OriginServer.start(OriginConfig.defaults()
-        .withBindAddress("127.0.0.1").withPorts(0, 0).withStreamSettings(settings),
-        Clock.systemUTC())) {
-      Http http = new Http(server.httpPort());
+    try (LoopbackOrigin origin = LoopbackOrigin.start(c -> c.withStreamSettings(settings))) {
+      OriginServer server = origin.server();
+      Http http = origin.http();
       Process ffmpeg = Tools.publish(Tools.sample("h264-high-bframes-aac.flv"),
-          "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/next", true);
+          origin.rtmpUrl("live/next"), true);
       try {
         http.awaitText("/live/next/index.mpd", "availabilityTimeComplete", Duration.ofSeconds(20));
         LiveStream stream = server.registry().get("live", "next");

@@ -6,7 +6,6 @@ import io.headwater.origin.pipeline.LiveStream;
 import io.headwater.origin.pipeline.StreamSettings;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,12 +49,11 @@ class LowLatencyPublisherStopTest {
   void heldRequestsAreAnsweredWhenThePublisherStopsAndTheGraceEndsTheStream() throws Exception {
     StreamSettings settings = new StreamSettings(Duration.ofSeconds(2), 6, GRACE,
         Duration.ofMinutes(5), StreamSettings.DEFAULT_PART_TARGET);
-    try (OriginServer server = OriginServer.start(OriginConfig.defaults()
-        .withBindAddress("127.0.0.1").withPorts(0, 0).withStreamSettings(settings),
-        Clock.systemUTC())) {
-      Http http = new Http(server.httpPort());
+    try (LoopbackOrigin origin = LoopbackOrigin.start(c -> c.withStreamSettings(settings))) {
+      OriginServer server = origin.server();
+      Http http = origin.http();
       Process ffmpeg = Tools.publish(Tools.sample("h264-high-bframes-aac.flv"),
-          "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/stop", true);
+          origin.rtmpUrl("live/stop"), true);
       try {
         String playlist = http.awaitText("/live/stop/v.m3u8", "-1.m4s\n", Duration.ofSeconds(20));
         LiveStream stream = server.registry().get("live", "stop");

@@ -53,11 +53,7 @@ class LowLatencyBrowserTest {
       "headwater.llPartMs", (int) StreamSettings.DEFAULT_PART_TARGET.toMillis()));
   private static final double MAX_MEDIAN_LATENCY_S = 3.5;
   private static final Path OUT = Path.of("target", "browser").toAbsolutePath();
-  private static final List<Play> PLAYS = List.of(
-      new Play(Player.HLS_JS, Format.HLS_CMAF),
-      new Play(Player.DASH_JS, Format.DASH),
-      new Play(Player.SHAKA, Format.DASH),
-      new Play(Player.SHAKA, Format.HLS_CMAF));
+  private static final List<Play> PLAYS = Play.LOW_LATENCY;
 
   @Test
   void playersHoldALowLatencyOnALiveEncoder() throws Exception {

@@ -39,11 +39,7 @@ class LowLatencyEndBrowserTest {
   /** Less than the sample's 10 s: the publisher stops, it does not loop. */
   private static final int PUBLISH_SECONDS = 9;
   private static final Path OUT = Path.of("target", "browser").toAbsolutePath();
-  private static final List<Play> PLAYS = List.of(
-      new Play(Player.HLS_JS, Format.HLS_CMAF),
-      new Play(Player.DASH_JS, Format.DASH),
-      new Play(Player.SHAKA, Format.DASH),
-      new Play(Player.SHAKA, Format.HLS_CMAF));
+  private static final List<Play> PLAYS = Play.LOW_LATENCY;
 
   @Test
   void lowLatencyPlayersEndCleanlyWhenThePublisherStops() throws Exception {

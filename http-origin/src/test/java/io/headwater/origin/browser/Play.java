@@ -15,6 +15,10 @@ public record Play(Player player, Format format) {
       new Play(Player.SHAKA, Format.DASH),
       new Play(Player.SHAKA, Format.HLS_CMAF));
 
+  /** The plays of a low-latency stream: the matrix less MPEG-TS, which has no LL-HLS. */
+  public static final List<Play> LOW_LATENCY = MATRIX.stream()
+      .filter(p -> p.format() != Format.HLS_TS).toList();
+
   /** A short id, usable in file names. */
   public String id() {
     return player.pageName() + "-" + format.name().toLowerCase(java.util.Locale.ROOT);
