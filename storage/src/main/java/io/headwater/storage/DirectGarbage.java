@@ -16,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * again (at least 32 MiB) in released buffers, this asks for a collection, at most one every
  * two seconds, on a thread of its own so that the caller (an ingest thread) never waits; with
  * ZGC that is a concurrent cycle (G1 needs {@code -XX:+ExplicitGCInvokesConcurrent} for it).
+ *
+ * <p>Released bytes are counted twice over: what the JVM's direct pool holds beyond the store's
+ * live bytes, and what the store released since the last request; the smaller counts. So other
+ * users of direct memory (the HTTP server's I/O buffers, another store in the same JVM) never
+ * make it ask, and buffers a collection already freed are not counted again.
  */
 final class DirectGarbage {
   static final long MIN_GARBAGE_BYTES = 32L << 20;
@@ -26,6 +31,7 @@ final class DirectGarbage {
   private final Runnable requestCollection;
   private final LongSupplier nanoTime;
   private final AtomicLong lastRequestNanos;
+  private final AtomicLong releasedSinceRequest = new AtomicLong();
 
   /** Watches the JVM's direct buffer pool; collects with {@code System.gc()}. */
   DirectGarbage() {
@@ -51,7 +57,7 @@ final class DirectGarbage {
    * @return whether a collection was requested
    */
   boolean afterAllocation(long liveBytes) {
-    long garbage = directUsedBytes.getAsLong() - liveBytes;
+    long garbage = Math.min(directUsedBytes.getAsLong() - liveBytes, releasedSinceRequest.get());
     if (garbage < Math.max(MIN_GARBAGE_BYTES, liveBytes / 4)) {
       return false;
     }
@@ -62,8 +68,14 @@ final class DirectGarbage {
     }
     LOG.debug("{} bytes of released segments await the collector ({} live); asking for a cycle",
         garbage, liveBytes);
+    releasedSinceRequest.set(0);
     requestCollection.run();
     return true;
+  }
+
+  /** Called when the store let go of a direct buffer of {@code bytes}. */
+  void onRelease(long bytes) {
+    releasedSinceRequest.addAndGet(bytes);
   }
 
   private static LongSupplier directPoolUsed() {

@@ -183,6 +183,7 @@ public final class InMemorySegmentStore implements SegmentStore {
   private void unreserve(StoredSegment s) {
     if (s.isDirect() && !s.isView()) {
       directBytes.addAndGet(-s.sizeBytes());
+      directGarbage.onRelease(s.sizeBytes());
     }
   }
 
