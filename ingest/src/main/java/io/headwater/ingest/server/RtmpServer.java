@@ -7,7 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
@@ -16,13 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RTMP ingest server: accepts publishers on a TCP port and runs each connection on its own
- * platform thread ("rtmp-conn-N"), on which the publisher's whole pipeline then runs (see
- * bench/README.md for why threads and not NIO). Enforces the connection limits (in total and per
+ * The RTMP ingest server. Each accepted connection first runs on a platform thread of its own
+ * ("rtmp-conn-N"): the handshake and the command phase, whose publish authorization may block
+ * (an HTTP callback, a takeover's wait). Once a plain RTMP session publishes, its socket channel
+ * moves to one of a few NIO event loops ("rtmp-io-N", {@link RtmpServerConfig#ioThreads()},
+ * each connection to the least loaded), which read every publisher's bytes without blocking and
+ * run the publisher's pipeline (demux, segmenter, muxers) on the loop thread: one wake-up then
+ * serves all the sockets that became readable, where a thread per connection woke once per RTMP
+ * message (see bench/README.md, "RTMP ingest"). Enforces the connection limits (in total and per
  * client address) on accept, and the authorizer and publisher limit on publish. An RTMPS
  * listener ({@link #startTls}) serves the same publishers over TLS: each accepted socket is
  * wrapped in an {@link SSLSocket} whose handshake runs on the connection's thread, within the
- * RTMP handshake timeout, and counts against the same limits.
+ * RTMP handshake timeout, and counts against the same limits; RTMPS connections stay on their
+ * thread for their whole life.
  */
 public final class RtmpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpServer.class);
@@ -30,12 +39,14 @@ public final class RtmpServer implements AutoCloseable {
 
   private final RtmpServerConfig config;
   private final PublishGate handler;
-  private final Map<RtmpConnection, Thread> connections = new ConcurrentHashMap<>();
+  private final Set<RtmpConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private volatile boolean closed;
+  private ServerSocketChannel serverChannel;
   private ServerSocket serverSocket;
   private Thread acceptThread;
+  private volatile RtmpIoLoop[] loops = new RtmpIoLoop[0];
   private ServerSocket tlsServerSocket;
   private Thread tlsAcceptThread;
 
@@ -62,7 +73,7 @@ public final class RtmpServer implements AutoCloseable {
   }
 
   private void disconnect(String connectionId) {
-    for (RtmpConnection c : connections.keySet()) {
+    for (RtmpConnection c : connections) {
       if (c.id().equals(connectionId)) {
         c.close();
       }
@@ -74,11 +85,20 @@ public final class RtmpServer implements AutoCloseable {
     if (serverSocket != null) {
       throw new IllegalStateException("RTMP server already started");
     }
-    ServerSocket socket = new ServerSocket();
+    // A channel, so that a publishing connection's socket can move to an event loop.
+    ServerSocketChannel channel = ServerSocketChannel.open();
+    ServerSocket socket = channel.socket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(config.bindAddress(), config.port()), 128);
+    RtmpIoLoop[] started = new RtmpIoLoop[config.ioThreads()];
+    for (int i = 0; i < started.length; i++) {
+      started[i] = new RtmpIoLoop("rtmp-io-" + (i + 1));
+      started[i].start();
+    }
+    loops = started;
+    serverChannel = channel;
     serverSocket = socket;
-    acceptThread = new Thread(() -> acceptLoop(socket, null),
+    acceptThread = new Thread(() -> acceptLoop(null, channel, null),
         "rtmp-accept-" + socket.getLocalPort());
     acceptThread.start();
     LOG.info("RTMP listening on {}:{}", config.bindAddress().getHostAddress(),
@@ -98,7 +118,7 @@ public final class RtmpServer implements AutoCloseable {
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(config.bindAddress(), port), 128);
     tlsServerSocket = socket;
-    tlsAcceptThread = new Thread(() -> acceptLoop(socket, tls),
+    tlsAcceptThread = new Thread(() -> acceptLoop(socket, null, tls),
         "rtmps-accept-" + socket.getLocalPort());
     tlsAcceptThread.start();
     LOG.info("RTMPS listening on {}:{}", config.bindAddress().getHostAddress(),
@@ -131,11 +151,33 @@ public final class RtmpServer implements AutoCloseable {
     return handler.publisherCount();
   }
 
-  private void acceptLoop(ServerSocket listener, SSLContext tls) {
+  /** The least loaded event loop, or null once the server is closing. */
+  private RtmpIoLoop leastLoadedLoop() {
+    if (closed) {
+      return null;
+    }
+    RtmpIoLoop best = null;
+    for (RtmpIoLoop loop : loops) {
+      if (best == null || loop.load() < best.load()) {
+        best = loop;
+      }
+    }
+    return best;
+  }
+
+  /** Accepts from {@code listener} (RTMPS, with {@code tls}) or {@code channelListener}. */
+  private void acceptLoop(ServerSocket listener, ServerSocketChannel channelListener,
+      SSLContext tls) {
     while (!closed) {
       Socket socket;
+      SocketChannel channel = null;
       try {
-        socket = listener.accept();
+        if (channelListener != null) {
+          channel = channelListener.accept();
+          socket = channel.socket();
+        } else {
+          socket = listener.accept();
+        }
       } catch (IOException e) {
         if (!closed) {
           LOG.warn("RTMP accept failed, no longer accepting: {}", e.toString());
@@ -175,13 +217,13 @@ public final class RtmpServer implements AutoCloseable {
       }
       LOG.info("{} accepted from {}{}", id, socket.getRemoteSocketAddress(),
           tls == null ? "" : " (RTMPS)");
-      RtmpConnection connection = new RtmpConnection(socket, id, config, handler, c -> {
-        connections.remove(c);
-        release(address);
-      });
-      Thread thread = new Thread(connection, id);
-      connections.put(connection, thread);
-      thread.start();
+      RtmpConnection connection = new RtmpConnection(socket, channel, this::leastLoadedLoop, id,
+          config, handler, c -> {
+            connections.remove(c);
+            release(address);
+          });
+      connections.add(connection);
+      new Thread(connection, id).start();
       if (closed) {
         connection.close();
       }
@@ -203,17 +245,20 @@ public final class RtmpServer implements AutoCloseable {
     perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
   }
 
-  /** Stops accepting, closes every connection and waits for their threads to end. */
+  /**
+   * Stops accepting, closes every connection, waits for them to end (their publishes ended),
+   * then stops the event loops.
+   */
   @Override
   public void close() {
     closed = true;
-    if (serverSocket != null) {
-      closeQuietly(serverSocket);
+    if (serverChannel != null) {
+      closeQuietly(serverChannel);
     }
     if (tlsServerSocket != null) {
       closeQuietly(tlsServerSocket);
     }
-    for (RtmpConnection c : connections.keySet()) {
+    for (RtmpConnection c : connections) {
       c.close();
     }
     try {
@@ -223,11 +268,16 @@ public final class RtmpServer implements AutoCloseable {
       if (tlsAcceptThread != null) {
         tlsAcceptThread.join(JOIN_TIMEOUT_MS);
       }
-      for (Thread t : connections.values()) {
-        t.join(JOIN_TIMEOUT_MS);
+      long deadline = System.nanoTime() + JOIN_TIMEOUT_MS * 1_000_000;
+      for (RtmpConnection c : connections) {
+        c.close(); // again, for one accepted while the first round ran
+        c.awaitFinished(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    for (RtmpIoLoop loop : loops) {
+      loop.close();
     }
   }
 

@@ -11,6 +11,7 @@ import io.headwater.ingest.rtmp.message.RtmpMessage.CommandMessage;
 import io.headwater.packager.io.ByteWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -30,7 +31,16 @@ final class RtmpTestClient implements AutoCloseable {
   private int transactionId = 1;
 
   RtmpTestClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, 0);
+  }
+
+  /** A client whose socket receive buffer is {@code receiveBufferBytes} (0: the default). */
+  RtmpTestClient(int port, int receiveBufferBytes) throws IOException {
+    socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes); // before connect: sets the TCP window
+    }
+    socket.connect(new InetSocketAddress("127.0.0.1", port));
     socket.setSoTimeout(10_000);
     in = socket.getInputStream();
   }
@@ -56,9 +66,20 @@ final class RtmpTestClient implements AutoCloseable {
   }
 
   void send(int csid, RtmpMessage message, long timestamp) throws IOException {
+    sendRaw(encode(csid, message, timestamp));
+  }
+
+  /** The chunks of {@code message}, to be sent later (together with others, in one write). */
+  byte[] encode(int csid, RtmpMessage message, long timestamp) {
     ByteWriter out = new ByteWriter();
     encoder.encode(MessageCodec.encode(message, csid, timestamp), out);
-    sendRaw(out.toByteArray());
+    return out.toByteArray();
+  }
+
+  /** The next command's chunks on chunk stream 3, to be sent later. */
+  byte[] encodeCommand(int streamId, String name, AmfValue commandObject, AmfValue... args) {
+    return encode(3, new CommandMessage(streamId, name, transactionId++, commandObject,
+        List.of(args)), 0);
   }
 
   void command(int streamId, String name, AmfValue commandObject, AmfValue... args)
@@ -68,6 +89,20 @@ final class RtmpTestClient implements AutoCloseable {
 
   /** connect, releaseStream, FCPublish, createStream, publish; returns the onStatus info. */
   AmfValue.AmfObject publish(String app, String stream) throws IOException {
+    int streamId = createStream(app, stream);
+    command(streamId, "publish", AmfValue.NULL, AmfValue.string(stream), AmfValue.string("live"));
+    return awaitStatus();
+  }
+
+  /** The next onStatus info object. */
+  AmfValue.AmfObject awaitStatus() throws IOException {
+    CommandMessage status = (CommandMessage) await(
+        m -> m instanceof CommandMessage c && c.name().equals("onStatus"));
+    return (AmfValue.AmfObject) status.arguments().get(0);
+  }
+
+  /** Handshake, connect, releaseStream, FCPublish, createStream; returns the stream id. */
+  int createStream(String app, String stream) throws IOException {
     handshake();
     command(0, "connect", AmfValue.object("app", AmfValue.string(app),
         "tcUrl", AmfValue.string("rtmp://127.0.0.1/" + app)));
@@ -77,11 +112,7 @@ final class RtmpTestClient implements AutoCloseable {
     command(0, "createStream", AmfValue.NULL);
     CommandMessage created = (CommandMessage) await(m -> m instanceof CommandMessage c
         && c.name().equals("_result") && c.arguments().get(0) instanceof AmfValue.AmfNumber);
-    int streamId = (int) ((AmfValue.AmfNumber) created.arguments().get(0)).value();
-    command(streamId, "publish", AmfValue.NULL, AmfValue.string(stream), AmfValue.string("live"));
-    CommandMessage status = (CommandMessage) await(
-        m -> m instanceof CommandMessage c && c.name().equals("onStatus"));
-    return (AmfValue.AmfObject) status.arguments().get(0);
+    return (int) ((AmfValue.AmfNumber) created.arguments().get(0)).value();
   }
 
   /** Reads messages until one matches; earlier ones are dropped. */
