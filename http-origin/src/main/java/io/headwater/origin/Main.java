@@ -179,7 +179,7 @@ public final class Main {
         .withHttpTls(tls == null ? null
             : new TlsConfig(tls.port(), Path.of(tls.certificate()), Path.of(tls.privateKey())))
         .withRtmpLimits(new ConnectionLimits(limits.maxConnections(),
-            limits.maxConnectionsPerIp(), limits.maxPublishers()))
+            limits.maxConnectionsPerIp(), limits.maxPublishers(), c.rtmp().ioThreads()))
         .withDataDir(Path.of(c.dataDir()))
         .withRecording(RecordingSettings.from(c))
         .withAbr(abr)
