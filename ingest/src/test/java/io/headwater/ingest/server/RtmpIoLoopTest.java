@@ -218,6 +218,30 @@ class RtmpIoLoopTest {
   }
 
   @Test
+  void publishFailedOnTheLoopSendsItsStatusThenClosesAlone() throws Exception {
+    RecordingHandler handler = new RecordingHandler();
+    try (RtmpServer server = started(new RtmpServer(oneLoop(), handler));
+        RtmpTestClient other = new RtmpTestClient(server.port());
+        RtmpTestClient client = new RtmpTestClient(server.port())) {
+      other.publish("live", "other");
+      RecordingHandler.Recorded otherRec = handler.awaitPublish("other");
+      client.publish("live", "hevc");
+      RecordingHandler.Recorded rec = handler.awaitPublish("hevc");
+      // Enhanced RTMP (IsExHeader, PacketTypeSequenceStart, FourCC hvc1): refused on the loop.
+      client.send(6, new VideoMessage(0, 1, hex("90 68766331 01")), 0);
+      AmfObject status = client.awaitStatus();
+      assertThat(status.string("code")).isEqualTo("NetStream.Publish.Failed");
+      assertThat(status.string("description")).contains("hvc1");
+      assertThat(client.readsEndOfStream()).as("the server's FIN after the status").isTrue();
+      assertThat(rec.awaitUnpublish()).as("clean").isFalse();
+
+      other.send(6, new VideoMessage(0, 1, AVC_HEADER), 0);
+      awaitTags(otherRec, 1);
+      awaitConnections(server, 1);
+    }
+  }
+
+  @Test
   void secondPublishOnOneConnectionIsAuthorizedOffTheLoop() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     RecordingHandler recorder = new RecordingHandler();
