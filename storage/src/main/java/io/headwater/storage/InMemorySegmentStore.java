@@ -75,35 +75,131 @@ public final class InMemorySegmentStore implements SegmentStore {
     Objects.requireNonNull(bytes, "bytes");
     StoredSegment existing = objects.get(key);
     if (existing == null) {
-      StoredSegment fresh = new StoredSegment(offHeap(key, bytes), clock.instant());
-      existing = objects.putIfAbsent(key, fresh);
+      ByteBuffer direct = allocateDirect(key, bytes.length);
+      existing = insert(key, direct == null ? new StoredSegment(bytes, clock.instant())
+          : new StoredSegment(direct.put(bytes).flip(), clock.instant()));
       if (existing == null) {
-        totalBytes.addAndGet(bytes.length);
-        LOG.debug("stored {} ({} bytes{})", key, bytes.length,
-            fresh.isDirect() ? " off-heap" : "");
         return;
       }
-      unreserve(fresh); // another writer stored the key first
     }
-    if (!existing.holds(bytes)) {
+    requireSame(key, existing, List.of(bytes));
+  }
+
+  /**
+   * Keeps the array itself, on the heap: no direct buffer is allocated and filled for an object
+   * whose bytes {@link #putJoined} soon moves into its whole's (or that is soon removed).
+   */
+  @Override
+  public void putTransient(SegmentKey key, byte[] bytes) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(bytes, "bytes");
+    StoredSegment existing = objects.get(key);
+    if (existing == null) {
+      existing = insert(key, new StoredSegment(bytes, clock.instant()));
+      if (existing == null) {
+        return;
+      }
+    }
+    requireSame(key, existing, List.of(bytes));
+  }
+
+  /**
+   * Copies the pieces straight into one direct buffer (no joined heap array), then turns each
+   * piece stored from the same array by {@link #putTransient} or {@link #put} on the heap into a
+   * slice of it, whose bytes are the whole's by construction (no comparison); its own array is
+   * then garbage.
+   */
+  @Override
+  public void putJoined(SegmentKey key, List<byte[]> pieces, List<SegmentKey> pieceKeys) {
+    Objects.requireNonNull(key, "key");
+    int size = Pieces.check(pieces, pieceKeys);
+    StoredSegment existing = objects.get(key);
+    if (existing == null) {
+      ByteBuffer direct = allocateDirect(key, size);
+      StoredSegment whole;
+      if (direct == null) {
+        whole = new StoredSegment(pieces.size() == 1 ? pieces.get(0) : Pieces.concatenate(pieces),
+            clock.instant());
+      } else {
+        for (byte[] p : pieces) {
+          direct.put(p);
+        }
+        whole = new StoredSegment(direct.flip(), clock.instant());
+      }
+      existing = insert(key, whole);
+      if (existing == null) {
+        share(whole, pieces, pieceKeys);
+        return;
+      }
+    }
+    requireSame(key, existing, pieces);
+  }
+
+  /** The pieces stored from exactly these arrays become slices of {@code whole}. */
+  private void share(StoredSegment whole, List<byte[]> pieces, List<SegmentKey> pieceKeys) {
+    int offset = 0;
+    for (int i = 0; i < pieceKeys.size(); i++) {
+      byte[] piece = pieces.get(i);
+      SegmentKey pieceKey = Objects.requireNonNull(pieceKeys.get(i), "piece key");
+      StoredSegment p = objects.get(pieceKey);
+      if (p != null && p.wraps(piece) && objects.replace(pieceKey, p,
+          StoredSegment.viewOf(whole, offset, piece.length, p.storedAt()))) {
+        unreserve(p);
+      }
+      offset += piece.length;
+    }
+  }
+
+  /**
+   * Maps {@code key} to {@code fresh} unless it holds an object already.
+   *
+   * @return null when {@code fresh} was stored, else the object the key already holds
+   */
+  private StoredSegment insert(SegmentKey key, StoredSegment fresh) {
+    StoredSegment existing = objects.putIfAbsent(key, fresh);
+    if (existing == null) {
+      totalBytes.addAndGet(fresh.sizeBytes());
+      LOG.debug("stored {} ({} bytes{})", key, fresh.sizeBytes(),
+          fresh.isDirect() ? " off-heap" : "");
+      return null;
+    }
+    unreserve(fresh); // another writer stored the key first
+    return existing;
+  }
+
+  /** Refuses a second put of a key with other bytes than the first's (a no-op otherwise). */
+  private static void requireSame(SegmentKey key, StoredSegment existing, List<byte[]> pieces) {
+    ByteBuffer held = existing.body();
+    boolean same = true;
+    for (byte[] p : pieces) {
+      if (held.remaining() < p.length
+          || !held.slice(held.position(), p.length).equals(ByteBuffer.wrap(p))) {
+        same = false;
+        break;
+      }
+      held.position(held.position() + p.length);
+    }
+    if (!same || held.hasRemaining()) {
       throw new IllegalStateException(key + " already holds " + existing.sizeBytes()
           + " different bytes; stored objects are immutable");
     }
   }
 
-  /** One direct copy of {@code bytes} within the budget, else a heap view of the array. */
-  private ByteBuffer offHeap(SegmentKey key, byte[] bytes) {
-    int size = bytes.length;
+  /**
+   * An empty direct buffer of {@code size} bytes within the budget, reserved against it, or null
+   * when the object is to stay on the heap.
+   */
+  private ByteBuffer allocateDirect(SegmentKey key, int size) {
     if (directBytes.addAndGet(size) > directBudgetBytes) {
       directBytes.addAndGet(-size);
       if (directExhaustedLogged.compareAndSet(false, true)) {
         LOG.warn("off-heap budget of {} bytes spent (-XX:MaxDirectMemorySize); live segments "
             + "are kept on the heap until it frees up, first {}", directBudgetBytes, key);
       }
-      return ByteBuffer.wrap(bytes);
+      return null;
     }
     try {
-      ByteBuffer direct = ByteBuffer.allocateDirect(size).put(bytes).flip();
+      ByteBuffer direct = ByteBuffer.allocateDirect(size);
       directGarbage.afterAllocation(directBytes.get());
       if (directExhaustedLogged.compareAndSet(true, false)) {
         LOG.info("live segments are stored off the heap again, from {}", key);
@@ -118,7 +214,7 @@ public final class InMemorySegmentStore implements SegmentStore {
         LOG.warn("direct memory exhausted ({}); live segments are kept on the heap until it "
             + "frees up, first {}", full.getMessage(), key);
       }
-      return ByteBuffer.wrap(bytes);
+      return null;
     }
   }
 

@@ -39,6 +39,38 @@ public interface SegmentStore {
     return false;
   }
 
+  /**
+   * Stores {@code bytes} under {@code key} as {@link #put} does, for an object that lives only
+   * until it shares another object's bytes ({@link #putJoined}) or is removed: an LL-HLS part of
+   * the open segment. The in-memory store keeps the caller's array as it is, on the heap, instead
+   * of copying it off the heap. The default is {@link #put}.
+   */
+  default void putTransient(SegmentKey key, byte[] bytes) {
+    put(key, bytes);
+  }
+
+  /**
+   * Stores under {@code key} the concatenation of {@code pieces} (a CMAF segment made of its
+   * chunks, RFC 8216bis 4.4.4.9), then lets each piece stored on its own under the matching key
+   * of {@code pieceKeys} hold its bytes as a slice of the whole, as {@link #shareBytes} does. A
+   * piece shares only when its stored object was made from that very array (so its bytes are the
+   * whole's by construction and need no comparison). The pieces are handed over as for {@link
+   * #put}. The default concatenates, puts and shares byte-compared.
+   *
+   * @param pieceKeys empty when the pieces are not stored on their own, else one key per piece
+   * @throws IllegalArgumentException when {@code pieceKeys} is neither empty nor as long as
+   *     {@code pieces}, or the pieces together exceed an array's size
+   */
+  default void putJoined(SegmentKey key, List<byte[]> pieces, List<SegmentKey> pieceKeys) {
+    Pieces.check(pieces, pieceKeys);
+    put(key, Pieces.concatenate(pieces));
+    int offset = 0;
+    for (int i = 0; i < pieceKeys.size(); i++) {
+      shareBytes(pieceKeys.get(i), key, offset);
+      offset += pieces.get(i).length;
+    }
+  }
+
   /** Removes the object under {@code key}; does nothing when absent. */
   void remove(SegmentKey key);
 

@@ -53,6 +53,11 @@ public final class StoredSegment {
     return new StoredSegment(whole.body.slice(offset, length), null, true, storedAt);
   }
 
+  /** Whether the bytes are {@code array} itself, whole (not a copy of it). */
+  boolean wraps(byte[] array) {
+    return heapArray == array;
+  }
+
   /** Whether the bytes belong to another object, of which this one is a slice. */
   boolean isView() {
     return view;

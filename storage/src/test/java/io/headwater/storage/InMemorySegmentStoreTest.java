@@ -294,6 +294,73 @@ class InMemorySegmentStoreTest {
     assertThat(store.shareBytes(part0, segment, 0)).as("absent objects").isFalse();
   }
 
+  @Test
+  void partsKeptOnTheHeapBecomeSlicesOfTheSegmentJoinedFromThem() {
+    SegmentKey segment = new SegmentKey("live/demo", "v/e-4.m4s");
+    SegmentKey part0 = new SegmentKey("live/demo", "v/e-4.0.m4s");
+    SegmentKey part1 = new SegmentKey("live/demo", "v/e-4.1.m4s");
+    byte[] chunk0 = {1, 2, 3};
+    byte[] chunk1 = {4, 5};
+    store.putTransient(part0, chunk0);
+    store.putTransient(part1, chunk1);
+    assertThat(store.get(part0).orElseThrow().isDirect()).as("the open segment's part").isFalse();
+    assertThat(store.directBytes()).isZero();
+    assertThat(store.totalBytes()).isEqualTo(5);
+
+    store.putJoined(segment, List.of(chunk0, chunk1), List.of(part0, part1));
+
+    StoredSegment whole = store.get(segment).orElseThrow();
+    assertThat(whole.isDirect()).isTrue();
+    assertThat(bytes(whole.body())).containsExactly(1, 2, 3, 4, 5);
+    assertThat(bytes(store.get(part0).orElseThrow().body())).containsExactly(1, 2, 3);
+    assertThat(bytes(store.get(part1).orElseThrow().body())).containsExactly(4, 5);
+    assertThat(store.get(part1).orElseThrow().isDirect()).as("a slice of the segment").isTrue();
+    assertThat(store.get(part1).orElseThrow().storedAt()).isEqualTo(T0);
+    assertThat(store.directBytes()).as("the segment's bytes, once").isEqualTo(5);
+    assertThat(store.totalBytes()).as("what the objects hold, as served").isEqualTo(10);
+
+    store.putJoined(segment, List.of(new byte[] {1, 2}, new byte[] {3, 4, 5}), List.of());
+    assertThat(store.get(segment).orElseThrow()).as("the same bytes again: a no-op")
+        .isSameAs(whole);
+    assertThatThrownBy(() -> store.putJoined(segment, List.of(chunk0, chunk0), List.of()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.putJoined(segment, List.of(chunk0), List.of(part0, part1)))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    store.remove(part0);
+    store.remove(part1);
+    store.remove(segment);
+    assertThat(store.directBytes()).isZero();
+    assertThat(store.totalBytes()).isZero();
+  }
+
+  @Test
+  void aPartStoredFromAnotherArrayKeepsItsOwnBytes() {
+    SegmentKey segment = new SegmentKey("live/demo", "a/e-4.m4s");
+    SegmentKey part0 = new SegmentKey("live/demo", "a/e-4.0.m4s");
+    store.putTransient(part0, new byte[] {7, 7});
+    store.putJoined(segment, List.of(new byte[] {9, 9}), List.of(part0));
+
+    assertThat(bytes(store.get(part0).orElseThrow().body())).containsExactly(7, 7);
+    assertThat(bytes(store.get(segment).orElseThrow().body())).containsExactly(9, 9);
+  }
+
+  @Test
+  void aSegmentJoinedBeyondTheBudgetStaysOnTheHeap() {
+    InMemorySegmentStore small = new InMemorySegmentStore(Clock.fixed(T0, ZoneOffset.UTC), 4);
+    SegmentKey segment = new SegmentKey("live/demo", "v/e-5.m4s");
+    SegmentKey part0 = new SegmentKey("live/demo", "v/e-5.0.m4s");
+    byte[] chunk0 = {1, 2, 3};
+    small.putTransient(part0, chunk0);
+    small.putJoined(segment, List.of(chunk0, new byte[] {4, 5}),
+        List.of(part0, new SegmentKey("live/demo", "v/e-5.1.m4s")));
+
+    assertThat(small.get(segment).orElseThrow().isDirect()).isFalse();
+    assertThat(bytes(small.get(segment).orElseThrow().body())).containsExactly(1, 2, 3, 4, 5);
+    assertThat(bytes(small.get(part0).orElseThrow().body())).containsExactly(1, 2, 3);
+    assertThat(small.directBytes()).isZero();
+  }
+
   private static byte[] bytes(ByteBuffer buffer) {
     byte[] out = new byte[buffer.remaining()];
     buffer.duplicate().get(out);

@@ -181,32 +181,17 @@ final class CmafTrackWriter {
   /**
    * Ends the segment at {@code endTicks}: the open part becomes its last chunk.
    *
-   * @return the segment's bytes, or null when the track had no sample in it
+   * @return the segment's chunks in order (the segment is their concatenation; each went to
+   *     {@code onPart} before), or null when the track had no sample in it
    */
-  byte[] finishSegment(long endTicks, PartSink onPart) {
+  List<byte[]> finishSegment(long endTicks, PartSink onPart) {
     if (!part.isEmpty()) {
       endPart(Math.max(endTicks, lastDtsTicks + 1), onPart);
     }
     if (segmentStartTicks != Long.MIN_VALUE && lastDtsTicks != Long.MIN_VALUE) {
       expectedSegmentTicks = Math.max(endTicks, lastDtsTicks + 1) - segmentStartTicks;
     }
-    if (chunks.isEmpty()) {
-      return null;
-    }
-    if (chunks.size() == 1) {
-      return chunks.get(0); // one chunk per segment (no low latency): no copy
-    }
-    int size = 0;
-    for (byte[] c : chunks) {
-      size += c.length;
-    }
-    byte[] out = new byte[size];
-    int at = 0;
-    for (byte[] c : chunks) {
-      System.arraycopy(c, 0, out, at, c.length);
-      at += c.length;
-    }
-    return out;
+    return chunks.isEmpty() ? null : List.copyOf(chunks);
   }
 
   long segmentStartTicks() {

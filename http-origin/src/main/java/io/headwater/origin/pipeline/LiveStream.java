@@ -703,12 +703,12 @@ public final class LiveStream {
     closingSegment = true;
     try {
       if (!noVideo) {
-        byte[] bytes = videoOut.finishSegment(end90k, this::onPart); // 90 kHz video timescale
-        tracks.add(storeTrackSegment(videoOut, seq, bytes, end90k, videoMeter));
+        List<byte[]> chunks = videoOut.finishSegment(end90k, this::onPart); // 90 kHz video
+        tracks.add(storeTrackSegment(videoOut, seq, chunks, end90k, videoMeter));
       }
       if (!noAudio) {
-        byte[] bytes = audioOut.finishSegment(lastAudioEndTicks, this::onPart);
-        tracks.add(storeTrackSegment(audioOut, seq, bytes, lastAudioEndTicks, audioMeter));
+        List<byte[]> chunks = audioOut.finishSegment(lastAudioEndTicks, this::onPart);
+        tracks.add(storeTrackSegment(audioOut, seq, chunks, lastAudioEndTicks, audioMeter));
       }
     } finally {
       closingSegment = false;
@@ -756,30 +756,58 @@ public final class LiveStream {
     return wallAnchor.plusNanos((time90k - anchor90k) * 100_000L / 9);
   }
 
-  private TrackSegment storeTrackSegment(CmafTrackWriter out, long seq, byte[] bytes,
+  /**
+   * Stores a track's CMAF segment, the concatenation of its chunks (RFC 8216bis 4.4.4.9): the
+   * store copies them once into the segment's bytes, and the stored parts become slices of it,
+   * so that memory holds those bytes once, not twice.
+   */
+  private TrackSegment storeTrackSegment(CmafTrackWriter out, long seq, List<byte[]> chunks,
       long endTicks, BitrateMeter meter) {
     TrackFormat f = out.format();
-    put(SegmentNames.cmafSegment(epoch, f.trackId(), seq), bytes);
-    shareParts(f.trackId(), seq);
+    String name = SegmentNames.cmafSegment(epoch, f.trackId(), seq);
+    store.putJoined(key(name), chunks, partKeys(f.trackId(), seq, chunks.size()));
+    if (observer != StreamObserver.NONE) {
+      byte[] whole = concatenate(chunks);
+      notifyObserver(() -> observer.onObject(name, whole));
+    }
+    int size = 0;
+    for (byte[] c : chunks) {
+      size += c.length;
+    }
     long start = out.segmentStartTicks();
-    meter.add(bytes.length, endTicks - start, f.timescale());
-    return new TrackSegment(f.trackId(), start, endTicks - start, f.timescale(), bytes.length);
+    meter.add(size, endTicks - start, f.timescale());
+    return new TrackSegment(f.trackId(), start, endTicks - start, f.timescale(), size);
   }
 
   /**
-   * A CMAF segment is its parts' chunks one after another (RFC 8216bis 4.4.4.9): its stored parts
-   * become slices of the stored segment, so that memory holds those bytes once, not twice.
+   * The keys of the stored parts of a track's segment, in order: one per chunk, or none when
+   * parts are not stored (low latency off).
    */
-  private void shareParts(int trackId, long seq) {
-    SegmentKey segment = key(SegmentNames.cmafSegment(epoch, trackId, seq));
-    long offset = 0;
+  private List<SegmentKey> partKeys(int trackId, long seq, int chunkCount) {
+    List<SegmentKey> keys = new ArrayList<>(chunkCount);
     for (PartEntry p : recentParts) {
       if (p.trackId() == trackId && p.segmentSequence() == seq) {
-        store.shareBytes(key(SegmentNames.cmafPart(epoch, trackId, seq, p.partIndex())), segment,
-            (int) offset);
-        offset += p.sizeBytes();
+        keys.add(key(SegmentNames.cmafPart(epoch, trackId, seq, p.partIndex())));
       }
     }
+    return keys.size() == chunkCount ? keys : List.of();
+  }
+
+  private static byte[] concatenate(List<byte[]> chunks) {
+    if (chunks.size() == 1) {
+      return chunks.get(0);
+    }
+    int size = 0;
+    for (byte[] c : chunks) {
+      size += c.length;
+    }
+    byte[] whole = new byte[size];
+    int at = 0;
+    for (byte[] c : chunks) {
+      System.arraycopy(c, 0, whole, at, c.length);
+      at += c.length;
+    }
+    return whole;
   }
 
   /** A finished LL-HLS part: stored, listed, and published at once (when LL is on). */
@@ -787,8 +815,9 @@ public final class LiveStream {
     if (settings.partTargetMicros() <= 0) {
       return;
     }
-    store.put(key(SegmentNames.cmafPart(epoch, part.trackId(), part.segmentSequence(),
-        part.partIndex())), bytes);
+    // On the heap as it is, until the segment's bytes take it in (storeTrackSegment).
+    store.putTransient(key(SegmentNames.cmafPart(epoch, part.trackId(),
+        part.segmentSequence(), part.partIndex())), bytes);
     recentParts.add(part);
     if (!closingSegment && !timeline.snapshot().segments().isEmpty()) {
       publishView();
