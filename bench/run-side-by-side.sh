@@ -9,7 +9,7 @@
 #   NS="1 10" VIEWERS="200" STEP_SECONDS=20 WARMUP=8 bench/run-side-by-side.sh
 #   PROFILE=1 bench/run-side-by-side.sh           # keep a JFR profile of Headwater at the largest N
 #   HW_JAVA_OPTS="-Xmx2g -XX:+UseG1GC" ...         # another collector or heap for Headwater
-#   SKIP_BUILD=1 ORIGIN_JAR=/path/origin.jar ...   # use jars built before
+#   SKIP_BUILD=1 ORIGIN_JAR=/path/origin.jar ...   # use jars built before (BENCH_JAR: the load tools')
 #
 # Results: one RESULT line per step in bench/target/side-by-side/results-<time>.txt, and a
 # table with the Headwater/nginx ratios on stdout. Needs Debian's nginx + libnginx-mod-rtmp
@@ -57,7 +57,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   (cd "$root" && { mvn -B -q -o -Pbench -DskipTests package || mvn -B -q -Pbench -DskipTests package; })
 fi
 origin=${ORIGIN_JAR:-"$root/http-origin/target/origin.jar"}
-bench="$root/bench/target/benchmarks.jar"
+bench=${BENCH_JAR:-"$root/bench/target/benchmarks.jar"}
 
 # --- input: ~2.5 Mbps 720p30 H.264 + AAC, 2 s GOP, 20 s, made once --------------------------
 input="$root/bench/target/input-2500k.flv"
@@ -232,7 +232,7 @@ for server in nginx headwater; do
   for m in $VIEWERS; do
     log "$server: $m viewers for $VIEW_SECONDS s"
     java -cp "$bench" io.headwater.bench.load.ViewerSimulator --playlist "$playlist" --streams 10 \
-      --viewers "$m" --seconds "$VIEW_SECONDS" --threads 64 --label "$server" 2>>"$work/load.log" \
+      --viewers "$m" --seconds "$VIEW_SECONDS" --threads 2 --label "$server" 2>>"$work/load.log" \
       | grep '^RESULT' | sed "s/^RESULT /RESULT step=view /" | tee -a "$results"
     sleep 2
   done

@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  * Replays one FLV file over RTMP to N stream names at real-time rate (or {@code --speed} times
  * it) from a few threads, follows every stream's media playlist for segment availability, and
  * measures the server's CPU and memory from procfs. Prints one {@code RESULT key=value ...} line.
+ * Each thread wakes every {@code --batch-ms} (default 20) and writes each stream's tags due by
+ * then with one call; the line reports the tool's own CPU ({@code tool_cpu_pct}, % of one core),
+ * how late it handed tags over ({@code send_lag_max_ms}, up to one batch by design) and the
+ * longest time the server left bytes unread ({@code write_backlog_max_ms}).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.headwater.bench.load.LoadPublisher
@@ -35,6 +39,7 @@ public final class LoadPublisher {
     int seconds = args.integer("seconds", 40);
     int warmup = args.integer("warmup", 10);
     int threads = args.integer("threads", 2);
+    long batchNanos = args.integer("batch-ms", 20) * 1_000_000L;
     double speed = args.decimal("speed", 1.0);
     String playlist = args.string("playlist", null);
     long serverPid = Long.parseLong(args.string("server-pid", "0"));
@@ -63,14 +68,17 @@ public final class LoadPublisher {
       streams.add(new PublishedStream(prefix + i, clients.get(i), t0 + offset));
     }
     List<Thread> workers = new ArrayList<>();
+    List<PublisherWorker> jobs = new ArrayList<>();
     for (int w = 0; w < threads; w++) {
       List<PublishedStream> group = new ArrayList<>();
       for (int i = w; i < n; i += threads) {
         group.add(streams.get(i));
       }
-      Thread t = new Thread(new PublisherWorker(file, group, speed, end), "publisher-" + w);
-      workers.add(t);
+      PublisherWorker job = new PublisherWorker(file, group, speed, end, batchNanos);
+      jobs.add(job);
+      workers.add(new Thread(job, "publisher-" + w));
     }
+    long selfPid = ProcessHandle.current().pid();
     LatencyLog delays = new LatencyLog();
     List<AvailabilityProbe> probes = new ArrayList<>();
     ScheduledExecutorService probeThreads = Executors.newScheduledThreadPool(4);
@@ -86,9 +94,11 @@ public final class LoadPublisher {
     workers.forEach(Thread::start);
     sleepUntil(measureFrom);
     ProcStats atWarm = serverPid > 0 ? ProcStats.of(serverPid) : null;
+    ProcStats selfAtWarm = ProcStats.of(selfPid);
     long sentMsAtWarm = streams.stream().mapToLong(s -> s.sentMediaMs).sum();
     sleepUntil(end);
     ProcStats atEnd = serverPid > 0 ? ProcStats.of(serverPid) : null;
+    ProcStats selfAtEnd = ProcStats.of(selfPid);
     long sentMsAtEnd = streams.stream().mapToLong(s -> s.sentMediaMs).sum();
     for (Thread t : workers) {
       t.join();
@@ -99,6 +109,11 @@ public final class LoadPublisher {
 
     long failed = streams.stream().filter(s -> s.failed).count();
     long maxLagMs = streams.stream().mapToLong(s -> s.maxLagNanos).max().orElse(0) / 1_000_000;
+    long stoppedAt = System.nanoTime();
+    long backlogMs = streams.stream().mapToLong(s -> s.client.maxBacklogNanos(stoppedAt)).max()
+        .orElse(0) / 1_000_000;
+    long writeCalls = streams.stream().mapToLong(s -> s.client.writeCalls()).sum();
+    long rounds = jobs.stream().mapToLong(j -> j.rounds).sum();
     int probeErrors = probes.stream().mapToInt(p -> p.errors).sum();
     int unmatched = probes.stream().mapToInt(p -> p.unmatched).sum();
     long gaps = probes.stream().mapToLong(p -> p.sequenceGaps).sum();
@@ -144,7 +159,13 @@ public final class LoadPublisher {
         .append(" unmatched=").append(unmatched)
         .append(" probe_errors=").append(probeErrors)
         .append(" publishers_failed=").append(failed)
-        .append(" send_lag_max_ms=").append(maxLagMs);
+        .append(" send_lag_max_ms=").append(maxLagMs)
+        .append(" write_backlog_max_ms=").append(backlogMs)
+        .append(" batch_ms=").append(batchNanos / 1_000_000)
+        .append(fmt(" writes_per_stream_s=%.1f", (double) writeCalls / n / seconds))
+        .append(fmt(" rounds_per_s=%.0f", (double) rounds / seconds))
+        .append(fmt(" tool_cpu_pct=%.1f", 100 * (selfAtEnd.cpuSeconds() - selfAtWarm.cpuSeconds())
+            / (seconds - warmup)));
     System.out.println(out);
   }
 

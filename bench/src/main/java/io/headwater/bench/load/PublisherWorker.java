@@ -8,9 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives a group of publishing connections from one thread: queues each tag at its due time
- * ({@code start + (loop * loopMs + tagMs) / speed}), writes without blocking, and waits on a
- * selector for writability, input or the next due time.
+ * Drives a group of publishing connections from one thread: every {@code batchNanos} (or at the
+ * next due time when that is later) it appends each stream's tags now due
+ * ({@code start + (loop * loopMs + tagMs) / speed}) to the stream's outbox and writes them with
+ * one call, then waits on a selector for writability, input or the next round. A tag leaves at
+ * most one round late; one write per stream and round instead of one per tag keeps the tool's
+ * own CPU small beside the server's.
  */
 final class PublisherWorker implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(PublisherWorker.class);
@@ -19,14 +22,18 @@ final class PublisherWorker implements Runnable {
   private final List<PublishedStream> streams;
   private final double speed;
   private final long endNanos;
+  private final long batchNanos;
   private final Selector selector;
+  /** Rounds done: wake-ups that queued and wrote the tags due; read after the thread ends. */
+  long rounds;
 
-  PublisherWorker(FlvLoop file, List<PublishedStream> streams, double speed, long endNanos)
-      throws IOException {
+  PublisherWorker(FlvLoop file, List<PublishedStream> streams, double speed, long endNanos,
+      long batchNanos) throws IOException {
     this.file = file;
     this.streams = streams;
     this.speed = speed;
     this.endNanos = endNanos;
+    this.batchNanos = batchNanos;
     this.selector = Selector.open();
     for (PublishedStream s : streams) {
       s.client.channel().register(selector, SelectionKey.OP_READ, s);
@@ -36,23 +43,28 @@ final class PublisherWorker implements Runnable {
   @Override
   public void run() {
     try {
+      long nextRound = 0;
       while (System.nanoTime() < endNanos) {
         long now = System.nanoTime();
-        long nextDue = endNanos;
-        for (PublishedStream s : streams) {
-          if (s.failed) {
-            continue;
+        if (now >= nextRound) {
+          long nextDue = endNanos;
+          for (PublishedStream s : streams) {
+            if (s.failed) {
+              continue;
+            }
+            nextDue = Math.min(nextDue, pump(s, now));
           }
-          nextDue = Math.min(nextDue, pump(s, now));
+          rounds++;
+          nextRound = Math.max(nextDue, now + batchNanos);
         }
-        long waitMs = Math.max(1, (nextDue - System.nanoTime()) / 1_000_000);
+        long waitMs = Math.max(1, (nextRound - System.nanoTime() + 999_999) / 1_000_000);
         selector.select(waitMs);
         for (SelectionKey key : selector.selectedKeys()) {
           PublishedStream s = (PublishedStream) key.attachment();
           try {
             if (key.isValid() && key.isReadable() && !s.client.drain()) {
               fail(s, key, "server closed the connection");
-            } else if (key.isValid() && key.isWritable() && s.client.flush()) {
+            } else if (key.isValid() && key.isWritable() && s.client.flush(System.nanoTime())) {
               key.interestOps(SelectionKey.OP_READ);
             }
           } catch (IOException e) {
@@ -94,7 +106,12 @@ final class PublisherWorker implements Runnable {
         advance(s, tags.size()); // onMetaData once per stream, as an encoder sends it
         continue;
       }
-      s.client.queue(tag, mediaMs);
+      try {
+        s.client.queue(tag, mediaMs);
+      } catch (IOException e) {
+        fail(s, s.client.channel().keyFor(selector), e.getMessage());
+        return Long.MAX_VALUE;
+      }
       if (tag.keyframe()) {
         s.keyframeSentNanos.put(mediaMs, now);
       }
@@ -102,7 +119,7 @@ final class PublisherWorker implements Runnable {
       advance(s, tags.size());
     }
     try {
-      if (s.client.hasPending() && !s.client.flush()) {
+      if (s.client.hasPending() && !s.client.flush(now)) {
         SelectionKey key = s.client.channel().keyFor(selector);
         key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
       }

@@ -24,26 +24,39 @@ import java.util.function.Predicate;
 /**
  * One publishing RTMP connection of the load tool: the plain handshake (RTMP 1.0 5.2) and the
  * publish command flow (7.2: connect, releaseStream, FCPublish, createStream, publish) done
- * blocking, then media written without blocking from a queue of shared buffers, so that one
- * thread drives many connections. What the server sends after publish is read and dropped. A
- * local address can be given, so that loopback tests spread connections over 127.0.0.0/8 and
- * stay under a server's per-address connection limit.
+ * blocking, then media written without blocking, so that one thread drives many connections:
+ * the messages due are appended to one direct outbox buffer and written with one call, whatever
+ * their number (no per-message buffer, no copy into the JDK's temporary direct buffers). What the
+ * server sends after publish is read and dropped. A local address can be given, so that loopback
+ * tests spread connections over 127.0.0.0/8 and stay under a server's per-address connection
+ * limit.
  */
 final class RtmpPublishClient {
   private static final int CSID_CONTROL = 2;
   private static final int CSID_COMMAND = 3;
+  private static final int INITIAL_OUTBOX_BYTES = 64 * 1024;
+  /**
+   * Most bytes a connection may hold unwritten: ~50 s of a 2.5 Mb/s stream. A server that reads
+   * nothing for that long fails the publisher rather than the load tool's memory.
+   */
+  static final int MAX_OUTBOX_BYTES = 16 << 20;
 
   private final SocketChannel channel;
   private final ChunkEncoder encoder = new ChunkEncoder();
   private final ChunkDecoder decoder = new ChunkDecoder(RtmpLimits.DEFAULT);
   private final ArrayDeque<RtmpMessage> received = new ArrayDeque<>();
-  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-  private final ByteBuffer readScratch = ByteBuffer.allocate(16 * 1024);
+  private final ByteBuffer readScratch = ByteBuffer.allocateDirect(16 * 1024);
+  /** Bytes queued and not yet written, in fill mode: [0, position). */
+  private ByteBuffer outbox = ByteBuffer.allocateDirect(INITIAL_OUTBOX_BYTES);
   private int transactionId = 1;
   private int streamId;
   private long bytesSent;
+  private long writeCalls;
+  private long backlogSinceNanos = -1;
+  private long maxBacklogNanos;
 
-  private RtmpPublishClient(SocketChannel channel) {
+  /** A client on a channel that is connected and publishing (message stream 0 until then). */
+  RtmpPublishClient(SocketChannel channel) {
     this.channel = channel;
   }
 
@@ -78,42 +91,106 @@ final class RtmpPublishClient {
     return bytesSent;
   }
 
-  /** Whether bytes wait for the socket. */
-  boolean hasPending() {
-    return !pending.isEmpty();
+  /** Write calls made for media so far. */
+  long writeCalls() {
+    return writeCalls;
   }
 
-  /** Queues one media message: a fresh fmt 0 header, then the shared chunked body. */
-  void queue(FlvLoop.Tag tag, long timestampMs) {
+  /** Whether bytes wait for the socket. */
+  boolean hasPending() {
+    return outbox.position() > 0;
+  }
+
+  /** Bytes queued and not yet taken by the socket. */
+  int pendingBytes() {
+    return outbox.position();
+  }
+
+  /**
+   * The longest time bytes waited for the socket so far (queued, the server not reading them):
+   * the server's back-pressure, as opposed to the load tool's own lateness.
+   */
+  long maxBacklogNanos(long nowNanos) {
+    return backlogSinceNanos < 0 ? maxBacklogNanos
+        : Math.max(maxBacklogNanos, nowNanos - backlogSinceNanos);
+  }
+
+  /**
+   * Appends one media message to the outbox: a fresh fmt 0 header (RTMP 1.0 5.3.1.2.1), then the
+   * body with its fmt 3 continuation headers, prepared once for all streams.
+   *
+   * @throws IOException when the server left more than {@link #MAX_OUTBOX_BYTES} unread
+   */
+  void queue(FlvLoop.Tag tag, long timestampMs) throws IOException {
     if (timestampMs >= 0xFFFFFF) {
       throw new IllegalStateException("timestamps past 4.6 hours need extended timestamps");
     }
-    ByteBuffer header = ByteBuffer.allocate(12);
-    header.put((byte) tag.csid()); // fmt 0 (RTMP 1.0 5.3.1.2.1)
-    put24(header, (int) timestampMs);
-    put24(header, tag.bodyBytes());
-    header.put((byte) tag.typeId());
-    header.put((byte) streamId).put((byte) (streamId >>> 8)).put((byte) (streamId >>> 16))
+    ByteBuffer body = tag.continuation().duplicate();
+    reserve(12 + body.remaining());
+    outbox.put((byte) tag.csid()); // fmt 0, csid < 64: basic header of one byte (5.3.1.1)
+    put24(outbox, (int) timestampMs);
+    put24(outbox, tag.bodyBytes());
+    outbox.put((byte) tag.typeId());
+    outbox.put((byte) streamId).put((byte) (streamId >>> 8)).put((byte) (streamId >>> 16))
         .put((byte) (streamId >>> 24)); // message stream id, little-endian
-    header.flip();
-    pending.add(header);
-    pending.add(tag.continuation().duplicate());
+    outbox.put(body);
   }
 
-  /** Writes what the socket takes now; returns whether everything queued was written. */
+  /**
+   * Writes what the socket takes now, in one call when it takes everything; returns whether the
+   * outbox is empty.
+   */
   boolean flush() throws IOException {
-    while (!pending.isEmpty()) {
-      ByteBuffer[] buffers = pending.toArray(new ByteBuffer[0]);
-      long n = channel.write(buffers);
-      bytesSent += n;
-      while (!pending.isEmpty() && !pending.peek().hasRemaining()) {
-        pending.poll();
-      }
-      if (n == 0) {
-        return false;
-      }
+    return flush(System.nanoTime());
+  }
+
+  /** {@link #flush()} at a known time. */
+  boolean flush(long nowNanos) throws IOException {
+    if (outbox.position() == 0) {
+      return true;
     }
-    return true;
+    outbox.flip();
+    try {
+      while (outbox.hasRemaining()) {
+        writeCalls++;
+        int n = channel.write(outbox);
+        bytesSent += n;
+        if (n == 0) {
+          break;
+        }
+      }
+    } finally {
+      outbox.compact();
+    }
+    if (outbox.position() == 0) {
+      if (backlogSinceNanos >= 0) {
+        maxBacklogNanos = Math.max(maxBacklogNanos, nowNanos - backlogSinceNanos);
+        backlogSinceNanos = -1;
+      }
+      return true;
+    }
+    if (backlogSinceNanos < 0) {
+      backlogSinceNanos = nowNanos;
+    }
+    return false;
+  }
+
+  private void reserve(int bytes) throws IOException {
+    if (outbox.remaining() >= bytes) {
+      return;
+    }
+    int needed = outbox.position() + bytes;
+    if (needed > MAX_OUTBOX_BYTES) {
+      throw new IOException("the server left " + outbox.position() + " bytes unread");
+    }
+    int capacity = outbox.capacity();
+    while (capacity < needed) {
+      capacity *= 2;
+    }
+    ByteBuffer bigger = ByteBuffer.allocateDirect(Math.min(capacity, MAX_OUTBOX_BYTES));
+    outbox.flip();
+    bigger.put(outbox);
+    outbox = bigger;
   }
 
   /** Reads and discards what the server sent; false when it closed the connection. */

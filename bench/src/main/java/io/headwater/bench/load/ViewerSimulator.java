@@ -5,22 +5,23 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * M simulated players on live HLS streams, each on its own keep-alive connection (spread over
- * loopback source addresses like the publishers): reload the media playlist every half target
- * duration (RFC 8216 6.3.4), fetch every segment not fetched yet, starting three from the live
- * edge. Records the latency of every request (request written to body read) and the errors
- * (non-200 answers, I/O failures). Prints one {@code RESULT key=value ...} line.
+ * loopback source addresses like the publishers): reload the media playlist every
+ * {@code --reload-ms} after the previous reload's fetches ended (default 1 s, half a 2 s target
+ * duration, RFC 8216 6.3.4), fetch every segment not fetched yet, starting three from the live
+ * edge. All viewers are driven by {@code --threads} selector threads (default 2, see
+ * {@link ViewerLoop}), so that the client's own CPU stays small beside the server's. Records the
+ * latency of every request (started to last byte read) and the errors (non-200 answers, I/O
+ * failures, no answer within 10 s). Prints one {@code RESULT key=value ...} line, with the
+ * tool's own CPU ({@code tool_cpu_pct}, % of one core).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.headwater.bench.load.ViewerSimulator
  *   --playlist http://127.0.0.1:8080/live/{stream}/ts/index.m3u8 --streams 10 --viewers 500
- *   --seconds 30 --threads 64
+ *   --seconds 30 --threads 2
  * </pre>
  */
 public final class ViewerSimulator {
@@ -34,103 +35,58 @@ public final class ViewerSimulator {
     String prefix = args.string("prefix", "s");
     int viewers = args.integer("viewers", 100);
     int seconds = args.integer("seconds", 30);
-    int threads = args.integer("threads", 64);
-    long reloadMs = args.integer("reload-ms", 1000);
+    int threads = Math.max(1, args.integer("threads", 2));
+    long reloadNanos = args.integer("reload-ms", 1000) * 1_000_000L;
     String label = args.string("label", "server");
 
     LatencyLog playlistMs = new LatencyLog();
     LatencyLog segmentMs = new LatencyLog();
-    AtomicLong errors = new AtomicLong();
-    AtomicLong bytes = new AtomicLong();
-    ScheduledExecutorService pool = Executors.newScheduledThreadPool(threads);
-    List<Viewer> all = new ArrayList<>();
+    List<ViewerLoop> loops = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      loops.add(new ViewerLoop(reloadNanos, playlistMs, segmentMs));
+    }
+    long t0 = System.nanoTime() + 50_000_000L;
     for (int v = 0; v < viewers; v++) {
       URI playlist = URI.create(template.replace("{stream}", prefix + (v % streams)));
-      Viewer viewer = new Viewer(playlist, v, playlistMs, segmentMs, errors, bytes);
-      all.add(viewer);
-      pool.scheduleWithFixedDelay(viewer::cycle, reloadMs * v / viewers, reloadMs,
-          TimeUnit.MILLISECONDS);
+      ViewerLoop loop = loops.get(v % threads);
+      loop.add(new NioViewer(loop, new InetSocketAddress(playlist.getHost(), playlist.getPort()),
+          new InetSocketAddress("127.0.1." + (2 + v / 1000), 0), playlist.getRawPath()),
+          t0 + reloadNanos * v / viewers);
+    }
+    long selfPid = ProcessHandle.current().pid();
+    ProcStats selfAtStart = ProcStats.of(selfPid);
+    List<Thread> running = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread = new Thread(loops.get(t), "viewers-" + t);
+      thread.start();
+      running.add(thread);
     }
     TimeUnit.SECONDS.sleep(seconds);
-    pool.shutdownNow();
-    pool.awaitTermination(15, TimeUnit.SECONDS);
-    all.forEach(Viewer::close);
+    loops.forEach(ViewerLoop::stop);
+    for (Thread thread : running) {
+      thread.join();
+    }
+    ProcStats selfAtEnd = ProcStats.of(selfPid);
+    long errors = loops.stream().mapToLong(ViewerLoop::errors).sum();
+    long bytes = loops.stream().mapToLong(ViewerLoop::bytes).sum();
     int requests = playlistMs.count() + segmentMs.count();
     System.out.println("RESULT label=" + label + " viewers=" + viewers + " streams=" + streams
         + " seconds=" + seconds + " requests=" + requests
         + fmt(" req_per_s=%.0f", (double) requests / seconds)
-        + fmt(" mbit_per_s=%.1f", bytes.get() * 8 / 1e6 / seconds)
+        + fmt(" mbit_per_s=%.1f", bytes * 8 / 1e6 / seconds)
         + fmt(" playlist_p50_ms=%.2f", playlistMs.percentile(50))
         + fmt(" playlist_p99_ms=%.2f", playlistMs.percentile(99))
         + fmt(" segment_p50_ms=%.2f", segmentMs.percentile(50))
         + fmt(" segment_p99_ms=%.2f", segmentMs.percentile(99))
         + fmt(" all_p99_ms=%.2f", Math.max(playlistMs.percentile(99), segmentMs.percentile(99)))
-        + " errors=" + errors.get());
+        + fmt(" all_max_ms=%.2f", Math.max(playlistMs.percentile(100), segmentMs.percentile(100)))
+        + " errors=" + errors
+        + " threads=" + threads
+        + fmt(" tool_cpu_pct=%.1f", 100 * (selfAtEnd.cpuSeconds() - selfAtStart.cpuSeconds())
+            / seconds));
   }
 
   private static String fmt(String format, double v) {
     return String.format(Locale.ROOT, format, v);
-  }
-
-  /** One player: its connection and the last segment it fetched. */
-  private static final class Viewer {
-    private final MiniHttp http;
-    private final String playlistPath;
-    private final String base;
-    private final LatencyLog playlistMs;
-    private final LatencyLog segmentMs;
-    private final AtomicLong errors;
-    private final AtomicLong bytes;
-    private long lastFetched = -1;
-
-    Viewer(URI playlist, int index, LatencyLog playlistMs, LatencyLog segmentMs,
-        AtomicLong errors, AtomicLong bytes) {
-      this.http = new MiniHttp(new InetSocketAddress(playlist.getHost(), playlist.getPort()),
-          new InetSocketAddress("127.0.1." + (2 + index / 1000), 0));
-      this.playlistPath = playlist.getRawPath();
-      this.base = playlistPath.substring(0, playlistPath.lastIndexOf('/') + 1);
-      this.playlistMs = playlistMs;
-      this.segmentMs = segmentMs;
-      this.errors = errors;
-      this.bytes = bytes;
-    }
-
-    void cycle() {
-      try {
-        long start = System.nanoTime();
-        MiniHttp.Response r = http.get(playlistPath);
-        playlistMs.add((System.nanoTime() - start) / 1e6);
-        if (r.status() != 200) {
-          errors.incrementAndGet();
-          return;
-        }
-        bytes.addAndGet(r.body().length);
-        List<MediaPlaylistLines.Segment> segments = MediaPlaylistLines.parse(r.text()).segments();
-        int from = Math.max(0, segments.size() - 3);
-        for (int i = from; i < segments.size(); i++) {
-          MediaPlaylistLines.Segment s = segments.get(i);
-          if (s.sequence() <= lastFetched) {
-            continue;
-          }
-          String uri = s.uri().startsWith("/") ? s.uri() : base + s.uri();
-          long t = System.nanoTime();
-          MiniHttp.Response seg = http.get(uri);
-          segmentMs.add((System.nanoTime() - t) / 1e6);
-          if (seg.status() != 200) {
-            errors.incrementAndGet();
-          } else {
-            bytes.addAndGet(seg.body().length);
-          }
-          lastFetched = s.sequence();
-        }
-      } catch (java.io.IOException | RuntimeException e) {
-        errors.incrementAndGet();
-        http.close();
-      }
-    }
-
-    void close() {
-      http.close();
-    }
   }
 }
