@@ -17,7 +17,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-NS=${NS:-"1 10 50 100"}
+NS=${NS-"1 10 50 100"} # NS="" skips the publisher steps
 VIEWERS=${VIEWERS-"100 500"} # VIEWERS="" skips the viewer runs
 # Each step measures the last STEP_SECONDS - WARMUP seconds: a fresh JVM at one stream still
 # spends ~1 % of a core in its JIT compilers 100 s after start (bench/thread-cpu.sh), so a short

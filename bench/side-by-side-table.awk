@@ -66,4 +66,25 @@ END {
       median(view["headwater", m, "req_per_s"]), px, ph, ratio(ph, px), \
       median(view["nginx", m, "errors"]), median(view["headwater", m, "errors"])
   }
+  print ""
+  print "| load tool: step | against nginx: tool CPU % of a core | send lag max ms | unread by server max ms | p50 / max ms | against Headwater: tool CPU % | send lag max ms | unread max ms | p50 / max ms |"
+  print "|---|---|---|---|---|---|---|---|---|"
+  delete order
+  count = sorted(ns, order)
+  for (o = 1; o <= count; o++) {
+    n = order[o]
+    printf "| N = %s publishers | %s | %s | %s | - | %s | %s | %s | - |\n", n, \
+      median(pub["nginx", n, "tool_cpu_pct"]), median(pub["nginx", n, "send_lag_max_ms"]), \
+      median(pub["nginx", n, "write_backlog_max_ms"]), median(pub["headwater", n, "tool_cpu_pct"]), \
+      median(pub["headwater", n, "send_lag_max_ms"]), median(pub["headwater", n, "write_backlog_max_ms"])
+  }
+  delete order
+  count = sorted(vs, order)
+  for (o = 1; o <= count; o++) {
+    m = order[o]
+    printf "| M = %s viewers | %s | - | - | %s / %s | %s | - | - | %s / %s |\n", m, \
+      median(view["nginx", m, "tool_cpu_pct"]), median(view["nginx", m, "segment_p50_ms"]), \
+      median(view["nginx", m, "all_max_ms"]), median(view["headwater", m, "tool_cpu_pct"]), \
+      median(view["headwater", m, "segment_p50_ms"]), median(view["headwater", m, "all_max_ms"])
+  }
 }
