@@ -146,6 +146,26 @@ class RtmpIoLoopTest {
   }
 
   @Test
+  void beforePublishingTheReadTimeoutBoundsTheThreadsBlockingReads() throws Exception {
+    // Until the hand-off a connection reads through its channel's socket adaptor, whose
+    // SO_TIMEOUT must bound a blocking read as a plain socket's does.
+    RtmpServerConfig config = oneLoop().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(1))
+        .withIdleTimeout(Duration.ofSeconds(30));
+    RecordingHandler handler = new RecordingHandler();
+    try (RtmpServer server = started(new RtmpServer(config, handler));
+        RtmpTestClient client = new RtmpTestClient(server.port())) {
+      client.createStream("live", "never");
+      long start = System.nanoTime();
+      assertThat(client.readsEndOfStream()).isTrue();
+      long waitedMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(waitedMs).as("closed after the 1 s read timeout, not before")
+          .isBetween(900L, 9_000L);
+      awaitConnections(server, 0);
+      assertThat(handler.published).isEmpty();
+    }
+  }
+
+  @Test
   void publisherSendingNoMediaOnALoopIsClosedAfterTheIdleTimeout() throws Exception {
     RtmpServerConfig config = oneLoop().withIdleTimeout(Duration.ofSeconds(1));
     RecordingHandler handler = new RecordingHandler();
