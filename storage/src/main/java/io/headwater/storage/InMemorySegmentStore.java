@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,6 +134,42 @@ public final class InMemorySegmentStore implements SegmentStore {
       }
     }
     requireSame(key, existing, pieces);
+  }
+
+  /**
+   * Lets the writer fill a direct buffer of {@code size} bytes (no heap array), or a heap array
+   * when the off-heap budget is spent.
+   */
+  @Override
+  public void putWritten(SegmentKey key, int size, Consumer<ByteBuffer> writer) {
+    Objects.requireNonNull(key, "key");
+    if (size < 0) {
+      throw new IllegalArgumentException("size " + size + " < 0");
+    }
+    StoredSegment existing = objects.get(key);
+    if (existing != null) {
+      requireSame(key, existing, List.of(Pieces.written(size, writer)));
+      return;
+    }
+    ByteBuffer direct = allocateDirect(key, size);
+    StoredSegment fresh;
+    if (direct == null) {
+      fresh = new StoredSegment(Pieces.written(size, writer), clock.instant());
+    } else {
+      try {
+        Pieces.fill(direct, writer);
+      } catch (RuntimeException | Error e) {
+        directBytes.addAndGet(-size); // never stored: released at once
+        directGarbage.onRelease(size);
+        throw e;
+      }
+      fresh = new StoredSegment(direct.flip(), clock.instant());
+    }
+    existing = insert(key, fresh);
+    if (existing != null && !existing.body().equals(fresh.body())) {
+      throw new IllegalStateException(key + " already holds " + existing.sizeBytes()
+          + " different bytes; stored objects are immutable");
+    }
   }
 
   /** The pieces stored from exactly these arrays become slices of {@code whole}. */

@@ -1,9 +1,14 @@
 package io.headwater.storage;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
-/** The pieces of an object that {@link SegmentStore#putJoined} stores whole. */
+/**
+ * Objects handed to a store in pieces ({@link SegmentStore#putJoined}) or by a writer ({@link
+ * SegmentStore#putWritten}).
+ */
 final class Pieces {
   private Pieces() {}
 
@@ -40,5 +45,24 @@ final class Pieces {
       at += p.length;
     }
     return whole;
+  }
+
+  /** The {@code size} bytes {@code writer} writes, in a new array. */
+  static byte[] written(int size, Consumer<ByteBuffer> writer) {
+    if (size < 0) {
+      throw new IllegalArgumentException("size " + size + " < 0");
+    }
+    byte[] bytes = new byte[size];
+    fill(ByteBuffer.wrap(bytes), writer);
+    return bytes;
+  }
+
+  /** Lets {@code writer} fill {@code buffer} (position 0, limit its size) and checks it did. */
+  static void fill(ByteBuffer buffer, Consumer<ByteBuffer> writer) {
+    Objects.requireNonNull(writer, "writer").accept(buffer);
+    if (buffer.hasRemaining()) {
+      throw new IllegalStateException("the writer left " + buffer.remaining() + " of "
+          + buffer.limit() + " bytes unwritten");
+    }
   }
 }

@@ -1,8 +1,10 @@
 package io.headwater.storage;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where segment, part and init-segment bytes live. Objects are immutable once stored: a key,
@@ -69,6 +71,20 @@ public interface SegmentStore {
       shareBytes(pieceKeys.get(i), key, offset);
       offset += pieces.get(i).length;
     }
+  }
+
+  /**
+   * Stores the {@code size} bytes that {@code writer} writes into the buffer it is handed (from
+   * position 0, with {@code size} as its limit, to be filled exactly): a muxer that knows its
+   * output's size before writing it writes straight into the store's memory, without an array of
+   * its own. The default writes into a new array and {@link #put}s it.
+   *
+   * @throws IllegalArgumentException when {@code size} is negative
+   * @throws IllegalStateException when the writer leaves part of the buffer unwritten, or
+   *     {@code key} already holds different bytes
+   */
+  default void putWritten(SegmentKey key, int size, Consumer<ByteBuffer> writer) {
+    put(key, Pieces.written(size, writer));
   }
 
   /** Removes the object under {@code key}; does nothing when absent. */

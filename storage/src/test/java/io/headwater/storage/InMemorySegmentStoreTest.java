@@ -361,6 +361,41 @@ class InMemorySegmentStoreTest {
     assertThat(small.directBytes()).isZero();
   }
 
+  @Test
+  void aWriterFillsTheStoresOwnBufferOffTheHeap() {
+    SegmentKey key = new SegmentKey("live/demo", "ts/e-9.ts");
+    store.putWritten(key, 4, b -> b.put(new byte[] {1, 2}).put(new byte[] {3, 4}));
+
+    StoredSegment stored = store.get(key).orElseThrow();
+    assertThat(stored.isDirect()).isTrue();
+    assertThat(bytes(stored.body())).containsExactly(1, 2, 3, 4);
+    assertThat(store.directBytes()).isEqualTo(4);
+    assertThat(store.totalBytes()).isEqualTo(4);
+
+    store.putWritten(key, 4, b -> b.put(new byte[] {1, 2, 3, 4}));
+    assertThat(store.get(key).orElseThrow()).as("the same bytes again: a no-op").isSameAs(stored);
+    assertThatThrownBy(() -> store.putWritten(key, 4, b -> b.put(new byte[] {1, 2, 3, 5})))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aWriterThatFallsShortStoresNothing() {
+    SegmentKey key = new SegmentKey("live/demo", "ts/e-10.ts");
+    assertThatThrownBy(() -> store.putWritten(key, 4, b -> b.put((byte) 1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("3 of 4 bytes unwritten");
+    assertThatThrownBy(() -> store.putWritten(key, 2, b -> b.put(new byte[3])))
+        .isInstanceOf(java.nio.BufferOverflowException.class);
+    assertThat(store.get(key)).isEmpty();
+    assertThat(store.directBytes()).isZero();
+    assertThat(store.totalBytes()).isZero();
+
+    InMemorySegmentStore small = new InMemorySegmentStore(Clock.fixed(T0, ZoneOffset.UTC), 2);
+    small.putWritten(key, 3, b -> b.put(new byte[] {5, 6, 7}));
+    assertThat(small.get(key).orElseThrow().isDirect()).as("beyond the budget").isFalse();
+    assertThat(bytes(small.get(key).orElseThrow().body())).containsExactly(5, 6, 7);
+  }
+
   private static byte[] bytes(ByteBuffer buffer) {
     byte[] out = new byte[buffer.remaining()];
     buffer.duplicate().get(out);

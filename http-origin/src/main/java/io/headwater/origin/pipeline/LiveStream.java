@@ -692,7 +692,7 @@ public final class LiveStream {
     }
     long seq = timeline.nextSequenceNumber();
     boolean discontinuity = nextSegmentDiscontinuity;
-    byte[] ts = tsWriter.finishSegment();
+    int tsSize = tsWriter.segmentSize(); // written when stored, below
     List<TrackSegment> tracks = new ArrayList<>(2);
     // The segment's last parts (video and audio) are published together, in one view that still
     // lists the segment as open with all its parts, before the view that lists it complete: no
@@ -719,12 +719,12 @@ public final class LiveStream {
       lastPartsListed = false;
     }
     segmentOpen = false;
-    put(SegmentNames.ts(epoch, seq), ts);
-    tsMeter.add(ts.length, duration90k, 90_000);
+    storeTs(SegmentNames.ts(epoch, seq));
+    tsMeter.add(tsSize, duration90k, 90_000);
 
     Instant pdt = programDateTime(segmentStart90k);
     SegmentEntry entry = new SegmentEntry(seq, segmentStart90k, duration90k, pdt, discontinuity,
-        segmentIndependent, ts.length, tracks);
+        segmentIndependent, tsSize, tracks);
     if (timeline.snapshot().targetDurationSeconds() == 0) {
       int td = segmenter.targetDurationSeconds().orElse(
           (int) Math.max(Math.ceil(settings.segmentDuration().toMillis() / 1000.0),
@@ -748,7 +748,19 @@ public final class LiveStream {
     pruneParts(seq);
     publishView();
     log.debug("segment stored app={} stream={} seq={} duration={}s ts={}B", app, name, seq,
-        duration90k / 90_000.0, ts.length);
+        duration90k / 90_000.0, tsSize);
+  }
+
+  /**
+   * Finishes the open MPEG-TS segment into the store: its packets go straight into the store's
+   * memory, unless an observer needs the bytes as an array.
+   */
+  private void storeTs(String name) {
+    if (observer == StreamObserver.NONE) {
+      store.putWritten(key(name), tsWriter.segmentSize(), tsWriter::finishSegment);
+    } else {
+      put(name, tsWriter.finishSegment());
+    }
   }
 
   /** The wall-clock time of a point of the timeline. */

@@ -111,6 +111,11 @@ public final class ByteWriter {
     return buf;
   }
 
+  /** Forgets what was written, keeping the array for the next writes. */
+  public void clear() {
+    size = 0;
+  }
+
   /** Overwrites 4 bytes at {@code offset}, for sizes known only after the content. */
   public void setU32(int offset, long v) {
     buf[offset] = (byte) (v >>> 24);

@@ -6,6 +6,8 @@ import io.headwater.packager.io.MalformedMediaException;
 import io.headwater.packager.media.Codec;
 import io.headwater.packager.media.Sample;
 import io.headwater.packager.media.TrackFormat;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +29,8 @@ import java.util.List;
  * <p>A segment is written once, into an array of its exact size: {@link #writeSample} checks a
  * sample and counts the packets it will take, keeping a reference to it (the samples of the open
  * segment are held by the CMAF writers anyway), and {@link #finishSegment} packetizes them all
- * into that array, which it hands out without a copy.
+ * into that array, which it hands out without a copy, or into a caller's buffer of that size
+ * (the store's off-heap memory) through a buffer of one PES packet's size.
  *
  * <p>Not thread-safe: one instance per stream, used on the publisher's thread.
  */
@@ -44,6 +47,8 @@ public final class TsSegmentWriter {
   private static final long MAX_SEGMENT_PACKETS = (Integer.MAX_VALUE - 8) / TsPacketWriter.PACKET_SIZE;
   private static final int INITIAL_SAMPLES = 256;
   private static final int KEEP_SAMPLES = 4096;
+  private static final int INITIAL_SCRATCH_BYTES = 64 << 10;
+  private static final int KEEP_SCRATCH_BYTES = 1 << 20;
 
   private final TrackFormat video;
   private final TrackFormat audio;
@@ -53,6 +58,8 @@ public final class TsSegmentWriter {
   private final TsPacketWriter packets = new TsPacketWriter();
   private final PesBuffer pes = new PesBuffer();
   private final byte[] adtsCheck = new byte[AdtsHeader.SIZE];
+  // The packets of one PES at a time, on their way into a caller's buffer.
+  private ByteWriter scratch = new ByteWriter(INITIAL_SCRATCH_BYTES);
   private boolean open;
   // The open segment's samples in order, with their wire timestamps, kept until finishSegment.
   private Sample[] samples = new Sample[INITIAL_SAMPLES];
@@ -143,29 +150,74 @@ public final class TsSegmentWriter {
     packetsInSegment += packetCount;
   }
 
+  /** The bytes of the open segment so far: what {@link #finishSegment} will write. */
+  public int segmentSize() {
+    if (!open) {
+      throw new IllegalStateException("segmentSize before startSegment");
+    }
+    return (int) (packetsInSegment * TsPacketWriter.PACKET_SIZE);
+  }
+
   /**
    * Ends the segment and returns its bytes, in an array of their exact size that the caller
    * owns; the next segment begins with {@link #startSegment}.
    */
   public byte[] finishSegment() {
-    if (!open) {
-      throw new IllegalStateException("finishSegment before startSegment");
-    }
-    int bytes = (int) (packetsInSegment * TsPacketWriter.PACKET_SIZE);
+    int bytes = segmentSize();
     ByteWriter segment = new ByteWriter(bytes);
-    packets.writePsi(PsiTables.PAT_PID, pat, segment);
-    packets.writePsi(PsiTables.PMT_PID, pmt, segment);
+    writeSegment(segment, null);
+    return segment.detach();
+  }
+
+  /**
+   * Ends the segment and writes its {@link #segmentSize()} bytes into {@code out} from its
+   * position (straight into a store's memory, say), packet by packet through a small buffer this
+   * writer keeps; the next segment begins with {@link #startSegment}.
+   *
+   * @throws java.nio.BufferOverflowException when {@code out} has less room than the segment
+   */
+  public void finishSegment(ByteBuffer out) {
+    if (out.remaining() < segmentSize()) {
+      throw new BufferOverflowException();
+    }
+    writeSegment(scratch, out);
+    if (scratch.array().length > KEEP_SCRATCH_BYTES) {
+      scratch = new ByteWriter(INITIAL_SCRATCH_BYTES);
+    }
+  }
+
+  /**
+   * Packetizes the open segment into {@code w}; when {@code flushTo} is given, {@code w} is a
+   * scratch buffer emptied into it after each PES packet.
+   */
+  private void writeSegment(ByteWriter w, ByteBuffer flushTo) {
+    int bytes = segmentSize();
+    long written = 0;
+    packets.writePsi(PsiTables.PAT_PID, pat, w);
+    packets.writePsi(PsiTables.PMT_PID, pmt, w);
     for (int i = 0; i < count; i++) {
       try {
-        writePes(i, segment);
+        writePes(i, w);
       } catch (MalformedMediaException e) {
         // writeSample checked each sample with the same code; its bytes cannot have changed.
         throw new IllegalStateException("sample " + i + " of the segment changed after"
             + " writeSample checked it", e);
       }
+      if (flushTo != null) {
+        written += w.size();
+        flushTo.put(w.array(), 0, w.size());
+        w.clear();
+      }
     }
-    if (segment.size() != bytes) {
-      throw new IllegalStateException("MPEG-TS segment of " + segment.size()
+    if (flushTo != null) {
+      written += w.size();
+      flushTo.put(w.array(), 0, w.size());
+      w.clear();
+    } else {
+      written = w.size();
+    }
+    if (written != bytes) {
+      throw new IllegalStateException("MPEG-TS segment of " + written
           + " bytes where its samples counted " + bytes);
     }
     Arrays.fill(samples, 0, count, null);
@@ -180,7 +232,6 @@ public final class TsSegmentWriter {
     count = 0;
     open = false;
     pes.shrink();
-    return segment.detach();
   }
 
   private void writePes(int i, ByteWriter segment) throws MalformedMediaException {

@@ -7,6 +7,8 @@ import io.headwater.packager.io.ByteWriter;
 import io.headwater.packager.io.MalformedMediaException;
 import io.headwater.packager.media.Sample;
 import java.io.IOException;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -69,6 +71,57 @@ class TsSegmentExactSizeTest {
     assertThat(segments + 1).isGreaterThan(3);
     assertThat(HexFormat.of().formatHex(digest.digest())).as("SHA-256 of %s", file)
         .isEqualTo(sha256);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"h264-high-bframes-aac.flv", "h264-baseline-aac.flv", "aac-only.flv",
+      "h264-only.flv"})
+  void segmentsWrittenIntoABufferAreTheArraysByteForByte(String file)
+      throws IOException, MalformedMediaException {
+    FlvSamples.Media media = FlvSamples.read(file);
+    TsSegmentWriter toArray = new TsSegmentWriter(media.video(), media.audio());
+    TsSegmentWriter toBuffer = new TsSegmentWriter(media.video(), media.audio());
+    int n = 0;
+    int segments = 0;
+    for (TsSegmentWriterTest.Input in : media.inputs()) {
+      if (n % SAMPLES_PER_SEGMENT == 0) {
+        if (n > 0) {
+          assertSameSegment(toArray, toBuffer);
+          segments++;
+        }
+        toArray.startSegment();
+        toBuffer.startSegment();
+      }
+      toArray.writeSample(in.format(), in.sample());
+      toBuffer.writeSample(in.format(), in.sample());
+      n++;
+    }
+    assertSameSegment(toArray, toBuffer);
+    assertThat(segments + 1).isGreaterThan(3);
+  }
+
+  @Test
+  void aBufferTooSmallIsRefusedBeforeTheSegmentEnds() throws MalformedMediaException {
+    TsSegmentWriter writer = new TsSegmentWriter(TsSegmentWriterTest.VIDEO,
+        TsSegmentWriterTest.AUDIO);
+    writer.startSegment();
+    writer.writeSample(TsSegmentWriterTest.VIDEO,
+        Sample.of(1, 0, 0, true, new byte[] {0, 0, 0, 3, 0x65, 1, 2}));
+    int size = writer.segmentSize();
+    assertThat(size).isEqualTo(3 * TsPacketWriter.PACKET_SIZE);
+    assertThatThrownBy(() -> writer.finishSegment(ByteBuffer.allocate(size - 1)))
+        .isInstanceOf(BufferOverflowException.class);
+    assertThat(finish(writer)).as("still open, whole").hasSize(size);
+  }
+
+  private static void assertSameSegment(TsSegmentWriter toArray, TsSegmentWriter toBuffer) {
+    int size = toBuffer.segmentSize();
+    ByteBuffer out = ByteBuffer.allocateDirect(size + 7).position(7);
+    toBuffer.finishSegment(out);
+    assertThat(out.position()).as("bytes written after the buffer's position").isEqualTo(7 + size);
+    byte[] written = new byte[size];
+    out.get(7, written);
+    assertThat(written).isEqualTo(finish(toArray));
   }
 
   @Test
