@@ -127,6 +127,47 @@ class RtmpIoLoopTest {
   }
 
   @Test
+  void publisherWhosePipelineThrowsEndsAloneAndTheLoopGoesOn() throws Exception {
+    RecordingHandler recorder = new RecordingHandler();
+    PublishHandler failing = request -> {
+      StreamPublisher inner = recorder.onPublish(request);
+      if (!request.stream().equals("boom")) {
+        return inner;
+      }
+      return new StreamPublisher() {
+        @Override
+        public void onTag(FlvTag tag) {
+          throw new IllegalStateException("pipeline bug on the loop thread");
+        }
+
+        @Override
+        public void onUnpublish(boolean clean) {
+          inner.onUnpublish(clean);
+        }
+      };
+    };
+    try (RtmpServer server = started(new RtmpServer(oneLoop(), failing));
+        RtmpTestClient good = new RtmpTestClient(server.port());
+        RtmpTestClient boom = new RtmpTestClient(server.port())) {
+      good.publish("live", "good");
+      RecordingHandler.Recorded goodRec = recorder.awaitPublish("good");
+      boom.publish("live", "boom");
+      RecordingHandler.Recorded boomRec = recorder.awaitPublish("boom");
+      boom.send(6, new VideoMessage(0, 1, AVC_HEADER), 0);
+      assertThat(boom.readsEndOfStream()).as("the failing publisher is closed").isTrue();
+      assertThat(boomRec.awaitUnpublish()).as("clean").isFalse();
+      assertThat(boomRec.unpublishCalls.get()).isEqualTo(1);
+
+      for (int i = 0; i <= 3; i++) {
+        good.send(6, new VideoMessage(i * 40L, 1, i == 0 ? AVC_HEADER : frame(i)), i * 40L);
+      }
+      awaitTags(goodRec, 4);
+      assertThat(goodRec.threads).containsOnly("rtmp-io-1");
+      awaitConnections(server, 1);
+    }
+  }
+
+  @Test
   void silentPublisherOnALoopIsClosedAfterTheReadTimeout() throws Exception {
     RtmpServerConfig config = oneLoop().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(1))
         .withIdleTimeout(Duration.ofSeconds(30));
