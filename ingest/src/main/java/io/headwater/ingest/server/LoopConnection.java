@@ -27,7 +27,7 @@ import org.slf4j.Logger;
  * IngestBitrateLimiter counts bytes; StreamRegistry's publisher demuxes and calls LiveStream,
  * which packages in memory under its own short monitor (HTTP readers use a volatile view, not the
  * monitor); recordings and cluster uploads queue to their writer threads (Recorder,
- * SegmentUploader) and the transcoder queues tags for its ffmpeg writer thread
+ * the cluster's Uploader, which drops rather than waits) and the transcoder queues tags for its ffmpeg writer thread
  * (Transcoder.offer). At the end of a publish, onUnpublish detaches the stream and schedules its
  * end on the registry's timer; Transcoder.stop only signals its process. A {@code publish} on an
  * already served connection (after FCUnpublish) calls the authorizer, which may block (an HTTP
