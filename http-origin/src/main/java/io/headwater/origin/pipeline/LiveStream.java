@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -137,6 +138,9 @@ public final class LiveStream {
   private boolean publishing;
   private boolean ended;
   private DashPeriodStarts dashPeriodStarts = DashPeriodStarts.empty();
+  // What the last view was made of, reused while unchanged: a part changes neither.
+  private TimelineSnapshot periodStartsOf;
+  private NavigableMap<Long, StreamFormatsAt> publishedPeriods;
   private volatile StreamView view;
   // When the sample being processed arrived; a view it completes is published this long after.
   private long sampleArrivedNanos;
@@ -852,6 +856,7 @@ public final class LiveStream {
 
   private void startPeriodRecord(long seq) {
     StreamFormatsAt previous = periods.put(seq, new StreamFormatsAt(seq, video, audio));
+    publishedPeriods = null;
     if (previous != null) {
       // An opened segment that received no sample: its period is recorded again, maybe with
       // other formats, under the same (never listed) init names.
@@ -927,6 +932,7 @@ public final class LiveStream {
         break;
       }
       removeInits(periods.pollFirstEntry().getValue());
+      publishedPeriods = null;
     }
   }
 
@@ -977,7 +983,13 @@ public final class LiveStream {
 
   private void publishView() {
     TimelineSnapshot snapshot = timeline.snapshot();
-    dashPeriodStarts = dashPeriodStarts.advance(snapshot);
+    if (snapshot != periodStartsOf) { // a new segment, not just a part
+      dashPeriodStarts = dashPeriodStarts.advance(snapshot);
+      periodStartsOf = snapshot;
+    }
+    if (publishedPeriods == null) { // views share it until the periods change
+      publishedPeriods = Collections.unmodifiableNavigableMap(new TreeMap<>(periods));
+    }
     StreamView previous = view;
     Instant ast = previous != null ? previous.availabilityStartTime()
         : snapshot.segments().get(0).programDateTime();
@@ -990,7 +1002,7 @@ public final class LiveStream {
         listedParts.add(p);
       }
     }
-    StreamView published = new StreamView(this.path, snapshot, new TreeMap<>(periods),
+    StreamView published = new StreamView(this.path, snapshot, publishedPeriods,
         dashPeriodStarts,
         settings.playlistSegments(), ast,
         ast90k, tsMeter.snapshot(), videoMeter.snapshot(), audioMeter.snapshot(),
