@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * It holds what it is given; the stream's pipeline removes what leaves the window.
  *
  * <p>Each object is held once, off the heap: {@link #put} copies the writer's array into one
- * direct buffer and keeps no heap array, and every reader (sockets, Range requests, recorder,
- * uploader) reads read-only views of it. So the garbage collector neither holds nor scans the
+ * direct buffer and keeps no heap array ({@link #putWritten} lets a muxer write into that buffer
+ * itself, {@link #putJoined} copies an object's pieces into it), and every reader (sockets, Range
+ * requests, recorder, uploader) reads read-only views of it. The one exception is short-lived:
+ * an LL-HLS part of the open segment ({@link #putTransient}) stays the muxer's heap array until
+ * its segment is joined, about two seconds, then becomes a slice of the segment's buffer. So the garbage collector neither holds nor scans the
  * live window, and a socket write needs no temporary direct copy (the JDK makes one for a heap
  * buffer on every write). A direct buffer is freed by the collector's cleaner once its object was
  * removed and the last view (a slow client's write, say) is gone. Off-heap bytes are bounded by
