@@ -232,7 +232,7 @@ for server in nginx headwater; do
   for m in $VIEWERS; do
     log "$server: $m viewers for $VIEW_SECONDS s"
     java -cp "$bench" io.headwater.bench.load.ViewerSimulator --playlist "$playlist" --streams 10 \
-      --viewers "$m" --seconds "$VIEW_SECONDS" --threads 2 --label "$server" 2>>"$work/load.log" \
+      --viewers "$m" --seconds "$VIEW_SECONDS" --threads "${VIEWER_THREADS:-2}" --label "$server" 2>>"$work/load.log" \
       | grep '^RESULT' | sed "s/^RESULT /RESULT step=view /" | tee -a "$results"
     sleep 2
   done

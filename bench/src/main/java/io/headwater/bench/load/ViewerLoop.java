@@ -28,6 +28,8 @@ final class ViewerLoop implements Runnable {
   private final long reloadNanos;
   private final LatencyLog playlistMs;
   private final LatencyLog segmentMs;
+  /** How late cycles started: the loop's own lateness, which no request latency includes. */
+  private final LatencyLog startLagMs = new LatencyLog();
   private final List<NioViewer> viewers = new ArrayList<>();
   private final PriorityQueue<NioViewer> waiting =
       new PriorityQueue<>((a, b) -> Long.compare(a.nextCycleNanos, b.nextCycleNanos));
@@ -68,6 +70,10 @@ final class ViewerLoop implements Runnable {
   /** Body bytes received so far. */
   long bytes() {
     return bytes;
+  }
+
+  LatencyLog startLagLog() {
+    return startLagMs;
   }
 
   LatencyLog playlistLog() {
@@ -115,7 +121,9 @@ final class ViewerLoop implements Runnable {
       while (!stopped) {
         long now = System.nanoTime();
         while (!waiting.isEmpty() && waiting.peek().nextCycleNanos <= now) {
-          waiting.poll().startCycle(now);
+          NioViewer due = waiting.poll();
+          startLagMs.add((now - due.nextCycleNanos) / 1e6);
+          due.startCycle(now);
         }
         if (now - lastScan >= TIMEOUT_SCAN_NANOS) {
           lastScan = now;

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * M simulated players on live HLS streams, each on its own keep-alive connection (spread over
- * loopback source addresses like the publishers): reload the media playlist every
+ * M simulated players on live HLS streams, each on its own keep-alive connection (250 per
+ * loopback source address, like the publishers' 40): reload the media playlist every
  * {@code --reload-ms} after the previous reload's fetches ended (default 1 s, half a 2 s target
  * duration, RFC 8216 6.3.4), fetch every segment not fetched yet, starting three from the live
  * edge. All viewers are driven by {@code --threads} selector threads (default 2, see
@@ -25,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class ViewerSimulator {
+  /**
+   * Viewers per loopback source address: under Headwater's 500 connections per client address
+   * ({@code limits.http.maxConnectionsPerAddress}), as distinct players' addresses are.
+   */
+  static final int VIEWERS_PER_ADDRESS = 250;
+
   private ViewerSimulator() {}
 
   /** Runs the viewers; see the class comment for the options. */
@@ -50,7 +56,8 @@ public final class ViewerSimulator {
       URI playlist = URI.create(template.replace("{stream}", prefix + (v % streams)));
       ViewerLoop loop = loops.get(v % threads);
       loop.add(new NioViewer(loop, new InetSocketAddress(playlist.getHost(), playlist.getPort()),
-          new InetSocketAddress("127.0.1." + (2 + v / 1000), 0), playlist.getRawPath()),
+          new InetSocketAddress("127.0.1." + (2 + v / VIEWERS_PER_ADDRESS), 0),
+          playlist.getRawPath()),
           t0 + reloadNanos * v / viewers);
     }
     long selfPid = ProcessHandle.current().pid();
@@ -80,6 +87,8 @@ public final class ViewerSimulator {
         + fmt(" segment_p99_ms=%.2f", segmentMs.percentile(99))
         + fmt(" all_p99_ms=%.2f", Math.max(playlistMs.percentile(99), segmentMs.percentile(99)))
         + fmt(" all_max_ms=%.2f", Math.max(playlistMs.percentile(100), segmentMs.percentile(100)))
+        + fmt(" start_lag_p99_ms=%.2f", loops.stream()
+            .mapToDouble(l -> l.startLagLog().percentile(99)).max().orElse(0))
         + " errors=" + errors
         + " threads=" + threads
         + fmt(" tool_cpu_pct=%.1f", 100 * (selfAtEnd.cpuSeconds() - selfAtStart.cpuSeconds())
