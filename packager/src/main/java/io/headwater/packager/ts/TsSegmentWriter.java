@@ -58,8 +58,8 @@ public final class TsSegmentWriter {
   private final TsPacketWriter packets = new TsPacketWriter();
   private final PesBuffer pes = new PesBuffer();
   private final byte[] adtsCheck = new byte[AdtsHeader.SIZE];
-  // The packets of one PES at a time, on their way into a caller's buffer.
-  private ByteWriter scratch = new ByteWriter(INITIAL_SCRATCH_BYTES);
+  // The packets of one PES at a time, on their way into a caller's buffer; made on first use.
+  private ByteWriter scratch;
   private boolean open;
   // The open segment's samples in order, with their wire timestamps, kept until finishSegment.
   private Sample[] samples = new Sample[INITIAL_SAMPLES];
@@ -180,10 +180,10 @@ public final class TsSegmentWriter {
     if (out.remaining() < segmentSize()) {
       throw new BufferOverflowException();
     }
-    writeSegment(scratch, out);
-    if (scratch.array().length > KEEP_SCRATCH_BYTES) {
+    if (scratch == null || scratch.array().length > KEEP_SCRATCH_BYTES) {
       scratch = new ByteWriter(INITIAL_SCRATCH_BYTES);
     }
+    writeSegment(scratch, out);
   }
 
   /**
