@@ -1,5 +1,6 @@
 package io.headwater.storage;
 
+import io.headwater.packager.io.ByteWriter;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -122,8 +123,7 @@ public final class InMemorySegmentStore implements SegmentStore {
       ByteBuffer direct = allocateDirect(key, size);
       StoredSegment whole;
       if (direct == null) {
-        whole = new StoredSegment(pieces.size() == 1 ? pieces.get(0) : Pieces.concatenate(pieces),
-            clock.instant());
+        whole = new StoredSegment(ByteWriter.concat(pieces), clock.instant());
       } else {
         for (byte[] p : pieces) {
           direct.put(p);

@@ -1,5 +1,6 @@
 package io.headwater.storage;
 
+import io.headwater.packager.io.ByteWriter;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -26,25 +27,7 @@ final class Pieces {
       throw new IllegalArgumentException(pieceKeys.size() + " keys for " + pieces.size()
           + " pieces");
     }
-    long size = 0;
-    for (byte[] p : pieces) {
-      size += p.length;
-    }
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("pieces of " + size + " bytes in all are too large");
-    }
-    return (int) size;
-  }
-
-  /** The pieces one after another in one new array. */
-  static byte[] concatenate(List<byte[]> pieces) {
-    byte[] whole = new byte[check(pieces, List.of())];
-    int at = 0;
-    for (byte[] p : pieces) {
-      System.arraycopy(p, 0, whole, at, p.length);
-      at += p.length;
-    }
-    return whole;
+    return ByteWriter.totalLength(pieces);
   }
 
   /** The {@code size} bytes {@code writer} writes, in a new array. */

@@ -1,5 +1,6 @@
 package io.headwater.storage;
 
+import io.headwater.packager.io.ByteWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ public interface SegmentStore {
    */
   default void putJoined(SegmentKey key, List<byte[]> pieces, List<SegmentKey> pieceKeys) {
     Pieces.check(pieces, pieceKeys);
-    put(key, Pieces.concatenate(pieces));
+    put(key, ByteWriter.concat(pieces));
     int offset = 0;
     for (int i = 0; i < pieceKeys.size(); i++) {
       shareBytes(pieceKeys.get(i), key, offset);

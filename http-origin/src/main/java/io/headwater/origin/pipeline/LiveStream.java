@@ -2,6 +2,7 @@ package io.headwater.origin.pipeline;
 
 import io.headwater.manifest.dash.DashPeriodStarts;
 import io.headwater.packager.fmp4.InitSegmentWriter;
+import io.headwater.packager.io.ByteWriter;
 import io.headwater.packager.io.MalformedMediaException;
 import io.headwater.packager.media.AacConfig;
 import io.headwater.packager.media.MediaSink;
@@ -783,13 +784,10 @@ public final class LiveStream {
     String name = SegmentNames.cmafSegment(epoch, f.trackId(), seq);
     store.putJoined(key(name), chunks, partKeys(f.trackId(), seq, chunks.size()));
     if (observer != StreamObserver.NONE) {
-      byte[] whole = concatenate(chunks);
+      byte[] whole = ByteWriter.concat(chunks);
       notifyObserver(() -> observer.onObject(name, whole));
     }
-    int size = 0;
-    for (byte[] c : chunks) {
-      size += c.length;
-    }
+    int size = ByteWriter.totalLength(chunks);
     long start = out.segmentStartTicks();
     meter.add(size, endTicks - start, f.timescale());
     return new TrackSegment(f.trackId(), start, endTicks - start, f.timescale(), size);
@@ -807,23 +805,6 @@ public final class LiveStream {
       }
     }
     return keys.size() == chunkCount ? keys : List.of();
-  }
-
-  private static byte[] concatenate(List<byte[]> chunks) {
-    if (chunks.size() == 1) {
-      return chunks.get(0);
-    }
-    int size = 0;
-    for (byte[] c : chunks) {
-      size += c.length;
-    }
-    byte[] whole = new byte[size];
-    int at = 0;
-    for (byte[] c : chunks) {
-      System.arraycopy(c, 0, whole, at, c.length);
-      at += c.length;
-    }
-    return whole;
   }
 
   /** A finished LL-HLS part: stored, listed, and published at once (when LL is on). */

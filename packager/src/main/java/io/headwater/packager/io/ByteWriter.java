@@ -1,6 +1,7 @@
 package io.headwater.packager.io;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** A growable big-endian byte sink; the writer-side counterpart of {@link ByteReader}. */
 public final class ByteWriter {
@@ -109,6 +110,39 @@ public final class ByteWriter {
   /** The array being written; valid until the next write, which may replace it. */
   public byte[] array() {
     return buf;
+  }
+
+  /**
+   * The length of {@code parts} together.
+   *
+   * @throws IllegalArgumentException when it exceeds an array's size
+   */
+  public static int totalLength(List<byte[]> parts) {
+    long size = 0;
+    for (byte[] p : parts) {
+      size += p.length;
+    }
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("parts of " + size + " bytes in all are too large");
+    }
+    return (int) size;
+  }
+
+  /**
+   * {@code parts} one after another in one new array, or the one part itself when there is
+   * only one (no copy).
+   */
+  public static byte[] concat(List<byte[]> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    byte[] whole = new byte[totalLength(parts)];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, whole, at, p.length);
+      at += p.length;
+    }
+    return whole;
   }
 
   /** Forgets what was written, keeping the array for the next writes. */
